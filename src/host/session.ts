@@ -1,0 +1,67 @@
+/**
+ * A session runs one world for the UI: play (wall time → simulated time at a speed), step, and a
+ * View, the small plain projection the screen draws. The world itself never sees wall time.
+ */
+import { buildWorld } from '../scenario/build';
+import type { Scenario } from '../scenario/schema';
+import type { World } from '../sim/world';
+import type { KafkaState } from '../kafka/state';
+
+export interface View {
+  scenarioName: string;
+  title: { en: string; fr: string } | null;
+  seed: number;
+  nowMs: number;
+  durationMs: number;
+  steps: number;
+  events: number;
+  traceHash: string;
+  brokers: { id: number; status: string; paused: boolean }[];
+  lastEvents: { index: number; atMs: number; type: string; text: string }[];
+}
+
+export class Session {
+  world: World<KafkaState>;
+
+  constructor(readonly scenario: Scenario) {
+    this.world = buildWorld(scenario);
+  }
+
+  /** Advances simulated time by `deltaMs` (from the animation loop), capped at the run's end. */
+  advance(deltaMs: number): void {
+    const target = Math.min(this.scenario.durationMs, this.world.nowMs + Math.max(0, Math.floor(deltaMs)));
+    this.world.runUntil(target);
+  }
+
+  /** Runs the next event, whatever its time. Returns false when none is left before the end. */
+  stepEvent(): boolean {
+    const next = this.world.nextEventAtMs();
+    if (next === undefined || next > this.scenario.durationMs) return false;
+    return this.world.step();
+  }
+
+  runToEnd(): void {
+    this.world.runUntil(this.scenario.durationMs);
+  }
+
+  get finished(): boolean {
+    return this.world.nowMs >= this.scenario.durationMs;
+  }
+
+  view(): View {
+    const s = this.world.state;
+    const m = s.model;
+    return {
+      scenarioName: this.scenario.name,
+      title: this.scenario.title ?? null,
+      seed: s.seed,
+      nowMs: s.nowMs,
+      durationMs: this.scenario.durationMs,
+      steps: s.steps,
+      events: s.events.length,
+      traceHash: this.world.traceHash,
+      brokers: Object.values(m.brokers).map((b) => ({ id: b.id, status: b.status, paused: this.world.isPaused(b.node) })),
+      lastEvents: s.events.slice(-8).map((e) => ({ index: e.index, atMs: e.atMs, type: e.type, text: JSON.stringify(e) })),
+    };
+  }
+}

@@ -1,0 +1,4 @@
+export * from './types';
+export * from './world';
+export { linkKey } from './network';
+export { isValidSeed } from './random';

@@ -1,0 +1,341 @@
+/**
+ * The world: plain state plus the model's behaviour.
+ *
+ * What one `step()` does, in order:
+ *  1. pop the earliest event by (atMs, seq); the clock jumps to its `atMs` (never backwards);
+ *  2. mix (atMs, seq, type, node) into the trace hash and count the step;
+ *  3. if the event targets a node that is paused, park it on that node (replayed at resume);
+ *  4. dispatch it:
+ *     - deliver: dropped if the link is now blocked or the receiver is down or restarted since
+ *       the send; otherwise handed to `model.onMessage`;
+ *     - timer:   ignored if its owner crashed since it was set; otherwise `model.onTimer`;
+ *     - command: `model.onCommand` (scenario timeline and UI clicks alike);
+ *     - resume:  the node's parked events are re-queued at `nowMs`, in their original order.
+ * Handlers change state only through this class (send, setTimer, emit, random draws, node and
+ * link changes), so every effect is ordered by the queue and every run is reproducible.
+ *
+ * The state is plain data: `World.fromState(structuredClone(w.state), model)` continues the exact
+ * same run (a checkpoint).
+ */
+import { hashHex, mixInt, mixString, newTraceHash } from './hash';
+import { heapPeek, heapPop, heapPush } from './queue';
+import { chance, randomInt, streamFor } from './random';
+import { clearLinkFaults, isBlocked, linkFault, newNetwork, recordDrop, updateLink } from './network';
+import {
+  EV_COMMAND,
+  EV_DELIVER,
+  EV_RESUME,
+  EV_TIMER,
+  type DomainEvent,
+  type KernelEvent,
+  type LinkFault,
+  type Message,
+  type NetworkConfig,
+  type NodeId,
+  type NodeState,
+  type WorldState,
+} from './types';
+
+export interface Model<M> {
+  onMessage(world: World<M>, node: NodeId, msg: Message): void;
+  onTimer(world: World<M>, node: NodeId, name: string, data: unknown): void;
+  onCommand(world: World<M>, command: unknown): void;
+}
+
+export const NETWORK_STREAM = 'network';
+
+export class World<M = unknown> {
+  constructor(
+    readonly state: WorldState<M>,
+    readonly model: Model<M>,
+  ) {}
+
+  static create<M>(seed: number, network: NetworkConfig, modelState: M, model: Model<M>): World<M> {
+    const state: WorldState<M> = {
+      formatVersion: 1,
+      seed,
+      nowMs: 0,
+      seq: 0,
+      steps: 0,
+      queue: [],
+      nodes: [],
+      network: newNetwork(network),
+      rng: {},
+      events: [],
+      hash: newTraceHash(),
+      model: modelState,
+    };
+    return new World(state, model);
+  }
+
+  /** Continue from a checkpoint (a structured clone of some world's state). */
+  static fromState<M>(state: WorldState<M>, model: Model<M>): World<M> {
+    return new World(state, model);
+  }
+
+  get nowMs(): number {
+    return this.state.nowMs;
+  }
+
+  get traceHash(): string {
+    return hashHex(this.state.hash);
+  }
+
+  // ---------------------------------------------------------------- the loop
+
+  /** Runs the next event. Returns false when the queue is empty. */
+  step(): boolean {
+    const s = this.state;
+    const ev = heapPop(s.queue);
+    if (ev === undefined) return false;
+    s.nowMs = ev.atMs;
+    s.steps++;
+    const h = s.hash;
+    // Packed: type < 8, node + 1 < 4096, and both products stay below 2^53 for any real run.
+    mixInt(h, ev.atMs * 8 + ev.type);
+    mixInt(h, ev.seq * 4096 + ev.node + 1);
+    this.dispatch(ev);
+    return true;
+  }
+
+  /** Runs every event due at or before `untilMs`, then sets the clock to `untilMs`. */
+  runUntil(untilMs: number): void {
+    const q = this.state.queue;
+    for (;;) {
+      const next = heapPeek(q);
+      if (next === undefined || next.atMs > untilMs) break;
+      this.step();
+    }
+    if (untilMs > this.state.nowMs) this.state.nowMs = untilMs;
+  }
+
+  /** Time of the next event, or undefined when nothing is scheduled. */
+  nextEventAtMs(): number | undefined {
+    return heapPeek(this.state.queue)?.atMs;
+  }
+
+  private dispatch(ev: KernelEvent): void {
+    const s = this.state;
+    if (ev.type === EV_COMMAND) {
+      this.model.onCommand(this, ev.data);
+      return;
+    }
+    const node = s.nodes[ev.node] as NodeState;
+    if (ev.type === EV_RESUME) {
+      this.resumeNow(node);
+      return;
+    }
+    if (node.pausedUntilMs > s.nowMs) {
+      node.deferred.push(ev);
+      return;
+    }
+    if (ev.type === EV_DELIVER) {
+      const msg = ev.data as Message;
+      const net = s.network;
+      if (isBlocked(net, msg.from, msg.to)) {
+        this.drop(msg, 'partition');
+      } else if (!node.up) {
+        this.drop(msg, 'receiver-down');
+      } else if (node.incarnation !== msg.toIncarnation) {
+        this.drop(msg, 'connection-reset');
+      } else {
+        net.deliveredCount++;
+        this.model.onMessage(this, ev.node, msg);
+      }
+      return;
+    }
+    if (ev.type === EV_TIMER) {
+      if (node.up && ev.inc === node.incarnation) this.model.onTimer(this, ev.node, ev.name, ev.data);
+      return;
+    }
+    throw new Error(`kernel: unknown event type ${ev.type}`);
+  }
+
+  private enqueue(atMs: number, type: number, node: NodeId, inc: number, name: string, data: unknown): void {
+    const s = this.state;
+    heapPush(s.queue, { atMs, seq: s.seq++, type, node, inc, name, data });
+  }
+
+  // ---------------------------------------------------------------- nodes
+
+  addNode(name: string, kind: string): NodeId {
+    const nodes = this.state.nodes;
+    if (nodes.length >= 4095) throw new Error('kernel: at most 4095 nodes');
+    if (nodes.some((n) => n.name === name)) throw new Error(`kernel: a node named ${name} already exists`);
+    const id = nodes.length;
+    nodes.push({ id, name, kind, up: true, incarnation: 0, pausedUntilMs: 0, deferred: [] });
+    return id;
+  }
+
+  node(id: NodeId): NodeState {
+    const n = this.state.nodes[id];
+    if (n === undefined) throw new Error(`kernel: no node ${id}`);
+    return n;
+  }
+
+  nodeByName(name: string): NodeState | undefined {
+    return this.state.nodes.find((n) => n.name === name);
+  }
+
+  /** The process dies: its timers are void and its open connections reset. */
+  crashNode(id: NodeId): void {
+    const n = this.node(id);
+    n.up = false;
+    n.incarnation++;
+    n.pausedUntilMs = 0;
+    n.deferred = [];
+  }
+
+  /**
+   * The process starts again as a new incarnation: nothing sent to the old process (or to the
+   * dead one) reaches it, as a restarted server accepts only new connections. The model
+   * re-initialises its own state.
+   */
+  restartNode(id: NodeId): void {
+    const n = this.node(id);
+    n.up = true;
+    n.incarnation++;
+  }
+
+  /** A stop-the-world pause (GC stall) of `durationMs`: nothing runs on the node until it ends. */
+  pauseNode(id: NodeId, durationMs: number): void {
+    const n = this.node(id);
+    const until = this.state.nowMs + durationMs;
+    if (until <= n.pausedUntilMs) return;
+    n.pausedUntilMs = until;
+    this.enqueue(until, EV_RESUME, id, n.incarnation, '', null);
+  }
+
+  isPaused(id: NodeId): boolean {
+    return this.node(id).pausedUntilMs > this.state.nowMs;
+  }
+
+  private resumeNow(n: NodeState): void {
+    // A later pause may have extended this one; only the last resume replays.
+    if (n.pausedUntilMs > this.state.nowMs) return;
+    const parked = n.deferred;
+    n.deferred = [];
+    for (const ev of parked) this.enqueue(this.state.nowMs, ev.type, ev.node, ev.inc, ev.name, ev.data);
+  }
+
+  // ---------------------------------------------------------------- time and commands
+
+  setTimer(node: NodeId, delayMs: number, name: string, data: unknown = null): void {
+    if (!(delayMs >= 0) || !Number.isInteger(delayMs)) {
+      throw new Error(`kernel: timer ${name} needs a whole, non-negative delay, got ${delayMs}`);
+    }
+    this.enqueue(this.state.nowMs + delayMs, EV_TIMER, node, this.node(node).incarnation, name, data);
+  }
+
+  scheduleCommand(atMs: number, command: unknown): void {
+    if (atMs < this.state.nowMs) throw new Error(`kernel: a command at ${atMs} ms is in the past`);
+    this.enqueue(atMs, EV_COMMAND, -1, 0, '', command);
+  }
+
+  // ---------------------------------------------------------------- network
+
+  /**
+   * Puts a message on the wire from `from` to `to`. Returns the message, or undefined when it was
+   * dropped at once (partition or loss). A paused or down sender cannot send.
+   */
+  send<P>(from: NodeId, to: NodeId, kind: string, payload: P, sizeBytes = 0): Message<P> | undefined {
+    const s = this.state;
+    const net = s.network;
+    const sender = s.nodes[from] as NodeState;
+    if (!sender.up || sender.pausedUntilMs > s.nowMs) return undefined;
+    const receiver = s.nodes[to];
+    if (receiver === undefined) throw new Error(`kernel: send to unknown node ${to}`);
+    const fault = linkFault(net, from, to);
+    let delay = net.config.latencyMs;
+    if (net.config.jitterMs > 0) delay += randomInt(streamFor(s.rng, s.seed, NETWORK_STREAM), net.config.jitterMs + 1);
+    if (fault !== undefined) delay += fault.extraLatencyMs;
+    let lastRow = net.lastDeliverAtMs[from];
+    if (lastRow === undefined) {
+      lastRow = [];
+      net.lastDeliverAtMs[from] = lastRow;
+    }
+    const last = lastRow[to] ?? 0;
+    const deliverAtMs = s.nowMs + delay > last ? s.nowMs + delay : last;
+    const msg: Message<P> = {
+      id: net.nextMessageId++,
+      from,
+      to,
+      sentAtMs: s.nowMs,
+      deliverAtMs,
+      kind,
+      sizeBytes,
+      toIncarnation: receiver.incarnation,
+      payload,
+    };
+    net.sentCount++;
+    if (fault !== undefined) {
+      if (fault.blocked) {
+        this.drop(msg, 'partition');
+        return undefined;
+      }
+      if (fault.lossNumerator > 0 && chance(streamFor(s.rng, s.seed, NETWORK_STREAM), fault.lossNumerator, fault.lossDenominator)) {
+        this.drop(msg, 'loss');
+        return undefined;
+      }
+    }
+    lastRow[to] = deliverAtMs;
+    this.enqueue(deliverAtMs, EV_DELIVER, to, 0, '', msg);
+    return msg;
+  }
+
+  private drop(msg: Message, reason: 'partition' | 'loss' | 'receiver-down' | 'connection-reset'): void {
+    recordDrop(this.state.network, msg, this.state.nowMs, reason);
+    const h = this.state.hash;
+    mixInt(h, msg.id);
+    mixInt(h, reason.length);
+  }
+
+  /** Blocks traffic from every node of `a` to every node of `b` (and back unless `oneWay`). */
+  isolate(a: readonly NodeId[], b: readonly NodeId[], oneWay = false): void {
+    for (const x of a) {
+      for (const y of b) {
+        if (x === y) continue;
+        updateLink(this.state.network, x, y, { blocked: true });
+        if (!oneWay) updateLink(this.state.network, y, x, { blocked: true });
+      }
+    }
+  }
+
+  setLinkFault(from: NodeId, to: NodeId, change: Partial<LinkFault>): void {
+    updateLink(this.state.network, from, to, change);
+  }
+
+  /** Heals every network fault: partitions, slow links and lossy links. */
+  healNetwork(): void {
+    clearLinkFaults(this.state.network);
+  }
+
+  /** Messages currently on the wire (for views): scans the queue, so call it per frame, not per event. */
+  inFlight(): Message[] {
+    const out: Message[] = [];
+    for (const ev of this.state.queue) if (ev.type === EV_DELIVER) out.push(ev.data as Message);
+    for (const n of this.state.nodes) for (const ev of n.deferred) if (ev.type === EV_DELIVER) out.push(ev.data as Message);
+    return out.sort((x, y) => x.id - y.id);
+  }
+
+  // ---------------------------------------------------------------- randomness
+
+  /** A uniform integer in [0, boundExclusive) from the component's own stream. */
+  randomInt(componentId: string, boundExclusive: number): number {
+    return randomInt(streamFor(this.state.rng, this.state.seed, componentId), boundExclusive);
+  }
+
+  chance(componentId: string, numerator: number, denominator: number): boolean {
+    return chance(streamFor(this.state.rng, this.state.seed, componentId), numerator, denominator);
+  }
+
+  // ---------------------------------------------------------------- domain events
+
+  emit(type: string, fields: Record<string, unknown> = {}): DomainEvent {
+    const s = this.state;
+    const ev: DomainEvent = { ...fields, index: s.events.length, atMs: s.nowMs, type };
+    s.events.push(ev);
+    mixString(s.hash, JSON.stringify(ev));
+    return ev;
+  }
+}
