@@ -5,6 +5,7 @@
 import { scenarioSchema, type Scenario } from './schema';
 import { formatPath, type ScenarioProblem } from './errors';
 import { validateScenario } from './validate';
+import { jsonErrorOffset } from './json-position';
 
 export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; problems: ScenarioProblem[] };
 
@@ -63,14 +64,13 @@ function dedupe(problems: ScenarioProblem[]): ScenarioProblem[] {
   });
 }
 
-/** Turns the engine's JSON error into "line L, column C: …" when the engine says where. */
+/** "line L, column C: <engine's words>", the position found by our own scan (engines differ). */
 function describeJsonError(text: string, e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  const m = /position (\d+)/.exec(message);
-  if (m?.[1] === undefined) return message;
-  const pos = Number(m[1]);
+  const message = (e instanceof Error ? e.message : String(e)).replace(/\s+/g, ' ').slice(0, 160);
+  const pos = jsonErrorOffset(text);
+  if (pos === null) return message;
   const before = text.slice(0, pos);
   const line = before.split('\n').length;
   const column = pos - before.lastIndexOf('\n');
-  return `line ${line}, column ${column}: ${message.replace(/ in JSON at position \d+.*$/, '').replace(/\s*\(line \d+ column \d+\)$/, '')}`;
+  return `line ${line}, column ${column}: ${message}`;
 }

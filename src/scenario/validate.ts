@@ -3,6 +3,7 @@
  * exist), Kafka's own rules (topic names, replication factor against the broker count, config
  * keys and values) and impossible combinations. Each problem names its path.
  */
+import { resolveConfig } from '../kafka/config/resolve';
 import type { ScenarioProblem } from './errors';
 import { brokerList, scenarioNodeNames } from './nodes';
 import type { ConfigOverrides, Scenario } from './schema';
@@ -18,11 +19,10 @@ export function topicNameProblem(name: string): string | null {
   return null;
 }
 
-/** Hook for config validation by scope; set by the Kafka model's config module. */
-export type ConfigChecker = (scope: 'broker' | 'topic' | 'producer' | 'consumer', overrides: ConfigOverrides, where: string) => ScenarioProblem[];
-let configChecker: ConfigChecker = () => [];
-export function setConfigChecker(checker: ConfigChecker): void {
-  configChecker = checker;
+/** Kafka's config rules (unknown keys, types, ranges, conflicting settings) for one override map. */
+function configChecker(scope: 'broker' | 'topic' | 'producer' | 'consumer', overrides: ConfigOverrides, where: string): ScenarioProblem[] {
+  const r = resolveConfig(scope, overrides, where);
+  return r.ok ? [] : r.errors.map((e) => ({ path: e.path, message: e.message }));
 }
 
 export function validateScenario(s: Scenario): ScenarioProblem[] {
