@@ -4,6 +4,7 @@
  * same run. Never used as a test assertion.
  */
 import { benchKernel } from './kernel';
+import { benchDataPlane } from './dataplane';
 
 type Figures = Record<string, number | string>;
 
@@ -14,6 +15,7 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 
 const suites: Record<string, () => Promise<Figures> | Figures> = {
   kernel: () => benchKernel(),
+  dataplane: () => benchDataPlane(),
 };
 
 const figures: Figures = {};
@@ -25,5 +27,9 @@ for (const [name, run] of Object.entries(suites)) {
     figures[k] = v;
     if (!json) process.stdout.write(`  ${k.padEnd(36)} ${typeof v === 'number' ? v.toLocaleString('en-US') : v}\n`);
   }
+}
+if (typeof figures.heapFloorEventsPerSec === 'number' && typeof figures.e2eRecordsPerSec === 'number') {
+  figures.e2eToFloorRatio = Number((figures.heapFloorEventsPerSec / figures.e2eRecordsPerSec).toFixed(2));
+  if (!json) process.stdout.write(`  ${'e2eToFloorRatio'.padEnd(36)} ${figures.e2eToFloorRatio}\n`);
 }
 if (json) process.stdout.write(`${JSON.stringify(figures)}\n`);

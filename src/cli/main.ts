@@ -7,14 +7,16 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { parseScenarioText } from '../scenario/parse';
 import { runScenario } from '../scenario/run';
 import { describeProblems } from '../scenario/errors';
+import { dumpPartition, type PartitionDump } from '../kafka/dump';
 
-const USAGE = `usage: npm run sim -- <scenario.json> [--seed N] [--until-ms N] [--events out.jsonl]`;
+const USAGE = `usage: npm run sim -- <scenario.json> [--seed N] [--until-ms N] [--events out.jsonl] [--dump <topic>-<partition>]`;
 
 interface CliArgs {
   file: string;
   seed?: number;
   untilMs?: number;
   eventsOut?: string;
+  dump?: string;
 }
 
 class UsageError extends Error {}
@@ -35,6 +37,10 @@ function parseArgs(argv: string[]): CliArgs {
       const path = argv[++i];
       if (path === undefined) throw new UsageError('--events needs a file path');
       out.eventsOut = path;
+    } else if (a === '--dump') {
+      const ref = argv[++i];
+      if (ref === undefined) throw new UsageError('--dump needs a partition, such as orders-0');
+      out.dump = ref;
     } else if (a === '--help' || a === '-h') {
       process.stdout.write(`${USAGE}\n`);
       process.exit(0);
@@ -71,7 +77,16 @@ function main(): number {
     writeFileSync(args.eventsOut, world.state.events.map((e) => JSON.stringify(e)).join('\n') + (world.state.events.length > 0 ? '\n' : ''));
   }
   const failed = expectations.filter((e) => !e.pass);
-  process.stdout.write(`${JSON.stringify({ ...summary, expectations }, null, 2)}\n`);
+  let dump: PartitionDump | undefined;
+  if (args.dump !== undefined) {
+    const d = dumpPartition(world.state.model, args.dump);
+    if (d === null) {
+      process.stderr.write(`--dump ${args.dump}: no such partition (write it as <topic>-<partition>, e.g. orders-0)\n`);
+      return 2;
+    }
+    dump = d;
+  }
+  process.stdout.write(`${JSON.stringify(dump === undefined ? { ...summary, expectations } : { ...summary, expectations, dump }, null, 2)}\n`);
   if (failed.length > 0) {
     for (const f of failed) process.stderr.write(`expectation failed at ${f.atMs} ms: ${f.name}: ${f.path} is ${JSON.stringify(f.actual)}, wanted ${f.wanted}\n`);
     return 1;

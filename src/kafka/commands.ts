@@ -3,12 +3,16 @@
  * and emits a domain event saying what was done, or is refused with a clear reason and changes
  * nothing (recorded as `CommandRejected`).
  */
-import type { World } from '../sim/world';
 import type { Command } from '../scenario/schema';
-import { brokerNodeName } from '../scenario/nodes';
-import type { KafkaState } from './state';
-
-export type KafkaWorld = World<KafkaState>;
+import { getOwn } from './dict';
+import { consumerNodeName } from '../scenario/nodes';
+import { resolveConfig, resolveTopicConfig } from './config/resolve';
+import type { ConsumerConfig, ProducerConfig } from './config/types';
+import { crashBroker, powerFailBroker, startBroker } from './broker/broker';
+import { createTopic } from './controller/controller';
+import { createConsumer, startConsumer } from './client/consumer';
+import { resumeProducer, setProducerConfig, stopProducer, type ProducerState } from './client/producer';
+import type { KafkaWorld } from './world';
 
 class CommandError extends Error {}
 
@@ -46,19 +50,27 @@ export function applyCommand(world: KafkaWorld, raw: unknown): void {
 
 function apply(world: KafkaWorld, c: Command): void {
   switch (c.do) {
-    case 'crashBroker':
+    case 'crashBroker': {
+      const b = broker(world, c.broker);
+      if (b.status !== 'running') throw new CommandError(`broker ${c.broker} is not running (${b.status})`);
+      world.crashNode(b.node);
+      crashBroker(b);
+      world.emit('FaultInjected', { fault: c.do, broker: c.broker });
+      return;
+    }
     case 'powerFailBroker': {
       const b = broker(world, c.broker);
       if (b.status !== 'running') throw new CommandError(`broker ${c.broker} is not running (${b.status})`);
       world.crashNode(b.node);
-      b.status = 'crashed';
-      world.emit('FaultInjected', { fault: c.do, broker: c.broker });
+      const recordsLost = powerFailBroker(b);
+      world.emit('FaultInjected', { fault: c.do, broker: c.broker, unflushedRecordsLost: recordsLost });
       return;
     }
     case 'shutdownBroker': {
       const b = broker(world, c.broker);
       if (b.status !== 'running') throw new CommandError(`broker ${c.broker} is not running (${b.status})`);
       world.crashNode(b.node);
+      crashBroker(b);
       b.status = 'stopped';
       world.emit('FaultInjected', { fault: c.do, broker: c.broker });
       return;
@@ -68,6 +80,7 @@ function apply(world: KafkaWorld, c: Command): void {
       if (b.status === 'running') throw new CommandError(`broker ${c.broker} is already running`);
       world.restartNode(b.node);
       b.status = 'running';
+      startBroker(world, b);
       world.emit('FaultInjected', { fault: c.do, broker: c.broker });
       return;
     }
@@ -120,10 +133,100 @@ function apply(world: KafkaWorld, c: Command): void {
       world.emit('FaultInjected', { fault: c.do, from: c.from, to: c.to, loss: `${lossNumerator}/${lossDenominator}`, bothWays: c.bothWays });
       return;
     }
+    case 'createTopic': {
+      const t = c.topic;
+      const r = createTopic(world, { name: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, assignment: t.replicaAssignment ?? [], configs: t.config }, 'network');
+      if (r.error !== 'NONE') throw new CommandError(`${r.error}: ${r.message ?? ''}`);
+      return;
+    }
+    case 'alterTopicConfig': {
+      const m = world.state.model;
+      const topic = getOwn(m.controller.topics, c.topic);
+      if (topic === undefined) throw new CommandError(`UNKNOWN_TOPIC_OR_PARTITION: Topic '${c.topic}' does not exist.`);
+      const overrides = { ...topic.configOverrides, ...c.config };
+      // Validate against every broker first: all or nothing.
+      const updates: [{ config: unknown }, unknown][] = [];
+      for (const b of Object.values(m.brokers)) {
+        const resolvedTopic = resolveTopicConfig(b.config, overrides, 'config');
+        if (!resolvedTopic.ok) throw new CommandError(`INVALID_CONFIG: ${resolvedTopic.errors.map((e) => e.message).join('; ')}`);
+        for (const r of Object.values(b.replicas)) if (r.topic === c.topic) updates.push([r, resolvedTopic.config]);
+      }
+      topic.configOverrides = overrides;
+      for (const [r, config] of updates) r.config = config;
+      world.emit('TopicConfigAltered', { topic: c.topic, config: c.config });
+      return;
+    }
+    case 'setProducerConfig': {
+      const p = producer(world, c.producer);
+      const merged = resolveConfig('producer', { ...p.overrides, ...c.config }, 'config');
+      if (!merged.ok) throw new CommandError(merged.errors.map((e) => e.message).join('; '));
+      p.overrides = { ...p.overrides, ...c.config };
+      setProducerConfig(world, p, merged.config as ProducerConfig);
+      world.emit('ProducerConfigChanged', { producer: c.producer, config: c.config });
+      return;
+    }
+    case 'stopProducer': {
+      const p = producer(world, c.producer);
+      stopProducer(world, p);
+      world.emit('ProducerStopped', { producer: c.producer });
+      return;
+    }
+    case 'startProducer': {
+      const p = producer(world, c.producer);
+      resumeProducer(world, p);
+      world.emit('ProducerStarted', { producer: c.producer });
+      return;
+    }
+    case 'addConsumer': {
+      const m = world.state.model;
+      const spec = m.scenario.consumerGroups.find((g) => g.groupId === c.groupId);
+      if (spec === undefined) throw new CommandError(`no consumer group "${c.groupId}"`);
+      const index = Object.values(m.consumers).filter((x) => x.groupId === c.groupId).length + 1;
+      const name = consumerNodeName(c.groupId, index);
+      const config = resolveConfig('consumer', { 'group.id': c.groupId, ...spec.config }, 'config');
+      if (!config.ok) throw new CommandError(config.errors.map((e) => e.message).join('; '));
+      const node = world.addNode(name, 'consumer');
+      m.nodeByName[name] = node;
+      m.roles[node] = { kind: 'consumer', key: name };
+      const consumer = createConsumer(name, node, index, spec, config.config as ConsumerConfig);
+      m.consumers[name] = consumer;
+      startConsumer(world, consumer, world.nowMs);
+      world.emit('ConsumerAdded', { consumer: name, groupId: c.groupId });
+      return;
+    }
+    case 'stopConsumer':
+    case 'crashConsumer': {
+      const consumer = world.state.model.consumers[c.consumer];
+      if (consumer === undefined) throw new CommandError(`no consumer "${c.consumer}"`);
+      if (consumer.status !== 'running') throw new CommandError(`${c.consumer} is not running`);
+      consumer.status = c.do === 'stopConsumer' ? 'stopped' : 'crashed';
+      world.crashNode(consumer.node);
+      world.emit(c.do === 'stopConsumer' ? 'ConsumerStopped' : 'FaultInjected', { fault: c.do, consumer: c.consumer });
+      return;
+    }
+    case 'pauseConsumer': {
+      const consumer = world.state.model.consumers[c.consumer];
+      if (consumer === undefined || consumer.status !== 'running') throw new CommandError(`no running consumer "${c.consumer}"`);
+      world.pauseNode(consumer.node, c.durationMs);
+      world.emit('FaultInjected', { fault: c.do, consumer: c.consumer, durationMs: c.durationMs });
+      return;
+    }
+    case 'slowConsumer': {
+      const consumer = world.state.model.consumers[c.consumer];
+      if (consumer === undefined) throw new CommandError(`no consumer "${c.consumer}"`);
+      consumer.processingMsPerRecord = c.processingMsPerRecord;
+      world.emit('FaultInjected', { fault: c.do, consumer: c.consumer, processingMsPerRecord: c.processingMsPerRecord });
+      return;
+    }
     default:
-      // Client, topic and console commands get their meaning in the data-plane and group issues.
+      // Controller and console commands get their meaning in the control-plane and lessons issues.
       world.emit('CommandIgnored', { command: c.do, reason: 'not modelled yet' });
   }
 }
 
-export { brokerNodeName };
+function producer(world: KafkaWorld, id: string): ProducerState & { overrides: Record<string, unknown> } {
+  const p = getOwn(world.state.model.producers, id) as (ProducerState & { overrides?: Record<string, unknown> }) | undefined;
+  if (p === undefined) throw new CommandError(`no producer "${id}"`);
+  p.overrides ??= { ...(world.state.model.scenario.producers.find((x) => x.id === id)?.config ?? {}) };
+  return p as ProducerState & { overrides: Record<string, unknown> };
+}

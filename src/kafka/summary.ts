@@ -1,6 +1,44 @@
 /** The run's summary as plain JSON: what the CLI prints and what `expect` paths read. */
 import type { World } from '../sim/world';
 import type { KafkaState } from './state';
+import { checkAnomalies, type AnomalyReport } from '../check/anomalies';
+import { tpKey } from './names';
+
+export interface ReplicaSummary {
+  role: 'leader' | 'follower';
+  broker: string;
+  logStartOffset: number;
+  highWatermark: number;
+  logEndOffset: number;
+}
+
+export interface PartitionSummary {
+  leader: number;
+  replicas: number[];
+  isr: number[];
+  leaderEpoch: number;
+  /** The leader's log (or, with no leader, -1). */
+  logStartOffset: number;
+  highWatermark: number;
+  logEndOffset: number;
+  /** Each replica's view, by broker id. */
+  replicaLogs: Record<string, ReplicaSummary>;
+}
+
+export interface ProducerSummary {
+  sent: number;
+  acknowledged: number;
+  failed: Record<string, number>;
+  produceRequests: number;
+}
+
+export interface ConsumerSummary {
+  groupId: string;
+  status: string;
+  assigned: string[];
+  delivered: number;
+  positions: Record<string, number>;
+}
 
 export interface RunSummary {
   scenario: string;
@@ -13,20 +51,63 @@ export interface RunSummary {
   traceHash: string;
   network: { sent: number; delivered: number; dropped: number; inFlight: number };
   brokers: Record<string, { status: string }>;
+  controller: { brokerId: number; epoch: number };
+  topics: Record<string, { partitions: Record<string, PartitionSummary> }>;
+  producers: Record<string, ProducerSummary>;
+  consumers: Record<string, ConsumerSummary>;
+  checks: AnomalyReport;
   rejectedCommands: number;
   /** Parts of the scenario that this build of the model does not simulate yet. */
   notModelledYet: string[];
+}
+
+function partitionSummary(m: KafkaState, topic: string, partition: number): PartitionSummary {
+  const key = tpKey(topic, partition);
+  const s = m.controller.partitions[key];
+  const replicaLogs: Record<string, ReplicaSummary> = {};
+  for (const b of Object.values(m.brokers)) {
+    const r = b.replicas[key];
+    if (r === undefined) continue;
+    replicaLogs[String(b.id)] = { role: r.role, broker: b.status, logStartOffset: r.log.logStartOffset, highWatermark: r.log.highWatermark, logEndOffset: r.log.logEndOffset };
+  }
+  const leaderLog = s !== undefined && s.leader >= 0 ? replicaLogs[String(s.leader)] : undefined;
+  return {
+    leader: s?.leader ?? -1,
+    replicas: s?.replicas ?? [],
+    isr: s?.isr ?? [],
+    leaderEpoch: s?.leaderEpoch ?? -1,
+    logStartOffset: leaderLog?.logStartOffset ?? -1,
+    highWatermark: leaderLog?.highWatermark ?? -1,
+    logEndOffset: leaderLog?.logEndOffset ?? -1,
+    replicaLogs,
+  };
 }
 
 export function summarize(world: World<KafkaState>): RunSummary {
   const s = world.state;
   const m = s.model;
   const sc = m.scenario;
-  const notModelledYet: string[] = [];
-  if (sc.topics.length > 0) notModelledYet.push('topics');
-  if (sc.producers.length > 0) notModelledYet.push('producers');
-  if (sc.consumerGroups.length > 0) notModelledYet.push('consumerGroups');
-  notModelledYet.push(`cluster.controller (${sc.cluster.controller})`);
+  const topics: RunSummary['topics'] = {};
+  for (const t of Object.values(m.controller.topics).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const partitions: Record<string, PartitionSummary> = {};
+    for (let p = 0; p < t.partitions; p++) partitions[String(p)] = partitionSummary(m, t.name, p);
+    topics[t.name] = { partitions };
+  }
+  const producers: RunSummary['producers'] = {};
+  for (const id of Object.keys(m.producers).sort()) producers[id] = { sent: 0, acknowledged: 0, failed: {}, produceRequests: 0 };
+  for (const send of m.history.sends) {
+    const p = producers[send.producer.replace(/^producer-/, '')];
+    if (p === undefined) continue;
+    p.sent++;
+    if (send.error === 'NONE') p.acknowledged++;
+    else p.failed[send.error] = (p.failed[send.error] ?? 0) + 1;
+  }
+  const consumers: RunSummary['consumers'] = {};
+  for (const c of Object.values(m.consumers)) {
+    consumers[c.name] = { groupId: c.groupId, status: c.status, assigned: c.assigned, delivered: c.delivered, positions: { ...c.positions } };
+  }
+  const notModelledYet = [`cluster.controller (${sc.cluster.controller}): the controller is fixed on the lowest broker id`];
+  if (sc.consumerGroups.length > 0) notModelledYet.push('consumerGroups: group membership and commits (members use assign())');
   return {
     scenario: sc.name,
     seed: s.seed,
@@ -34,13 +115,13 @@ export function summarize(world: World<KafkaState>): RunSummary {
     events: s.events.length,
     steps: s.steps,
     traceHash: world.traceHash,
-    network: {
-      sent: s.network.sentCount,
-      delivered: s.network.deliveredCount,
-      dropped: s.network.droppedCount,
-      inFlight: world.inFlight().length,
-    },
+    network: { sent: s.network.sentCount, delivered: s.network.deliveredCount, dropped: s.network.droppedCount, inFlight: world.inFlight().length },
     brokers: Object.fromEntries(Object.values(m.brokers).map((b) => [String(b.id), { status: b.status }])),
+    controller: { brokerId: m.controller.brokerId, epoch: m.controller.epoch },
+    topics,
+    producers,
+    consumers,
+    checks: checkAnomalies(m),
     rejectedCommands: m.rejectedCommands.length,
     notModelledYet,
   };

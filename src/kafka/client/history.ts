@@ -34,8 +34,9 @@ export interface Delivery {
   offset: number;
   key: string | null;
   value: string;
-  /** The producer's id and record number, parsed from the batch: identity for duplicate checks. */
+  /** The producing client and its record number (tracing header): identity for duplicate checks. */
   producer: string;
+  recordId: number;
   atMs: number;
   /** Group generation at delivery time; -1 without a group. */
   generation: number;

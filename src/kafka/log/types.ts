@@ -17,6 +17,11 @@ export interface ProducerBatch {
   timestampsMs: number[];
   keys: (string | null)[];
   values: string[];
+  /**
+   * The producer's record number of each record: the simulator's tracing header, so checkers can
+   * tell a duplicate (one record at two offsets) from two records with equal contents.
+   */
+  recordIds: number[];
   /** Kafka's v2 batch size: 61 bytes of header plus each record's encoded size. */
   sizeBytes: number;
 }

@@ -6,6 +6,9 @@
 import type { KafkaErrorName } from './errors';
 import type { ProducerBatch, RecordBatch } from '../log/types';
 
+/** A config value as a request carries it (a properties value, or a list). */
+export type ConfigValue = string | number | boolean | string[];
+
 export interface PartitionMetadata {
   partition: number;
   /** -1 when the partition has no leader. */
@@ -121,7 +124,7 @@ export interface CreatableTopic {
   replicationFactor: number;
   /** Explicit placement, one broker list per partition; empty = Kafka's placement. */
   assignment: number[][];
-  configs: Record<string, string | number | boolean>;
+  configs: Record<string, ConfigValue>;
 }
 export interface CreateTopicsRequest {
   correlationId: number;
@@ -150,7 +153,7 @@ export interface LeaderAndIsrRequest {
   controllerEpoch: number;
   partitions: PartitionState[];
   /** Effective topic configs, for topics this broker hosts. */
-  topicConfigs: Record<string, Record<string, string | number | boolean>>;
+  topicConfigs: Record<string, Record<string, ConfigValue>>;
 }
 export interface UpdateMetadataRequest {
   correlationId: number;

@@ -1,0 +1,121 @@
+/**
+ * The follower's side of replication (ReplicaFetcherThread): one fetcher per leader broker sends
+ * Fetch for every partition it follows there, appends what comes back, takes the leader's high
+ * watermark, and fetches again at once (the leader holds the request while it has nothing new).
+ */
+import { appendAsFollower, incrementLogStartOffset, latestEpoch, setHighWatermark, truncateFullyAndStartAt, truncateTo } from '../log/partition-log';
+import type { FetchResponse } from '../protocol/messages';
+import type { BrokerState, ReplicaFetcher } from '../state';
+import type { KafkaWorld } from '../world';
+import { brokerNode } from '../world';
+import { HEADER_BYTES, sendFromBroker } from './respond';
+
+export function fetcherFor(b: BrokerState, leaderId: number): ReplicaFetcher {
+  let f = b.fetchers[String(leaderId)];
+  if (f === undefined) {
+    f = { leaderId, partitions: [], inFlight: -1, backoffUntilMs: 0 };
+    b.fetchers[String(leaderId)] = f;
+  }
+  return f;
+}
+
+/** Starts following `key` from `leaderId` (and stops following it from anyone else). */
+export function followFrom(world: KafkaWorld, b: BrokerState, key: string, leaderId: number): void {
+  for (const f of Object.values(b.fetchers)) {
+    if (f.leaderId !== leaderId) f.partitions = f.partitions.filter((k) => k !== key);
+  }
+  const f = fetcherFor(b, leaderId);
+  if (!f.partitions.includes(key)) f.partitions.push(key);
+  sendFetch(world, b, f);
+}
+
+export function stopFollowing(b: BrokerState, key: string): void {
+  for (const f of Object.values(b.fetchers)) f.partitions = f.partitions.filter((k) => k !== key);
+}
+
+export function sendFetch(world: KafkaWorld, b: BrokerState, f: ReplicaFetcher): void {
+  if (f.inFlight >= 0 || f.partitions.length === 0) return;
+  if (world.nowMs < f.backoffUntilMs) return;
+  const toNode = brokerNode(world, f.leaderId);
+  if (toNode === undefined) return;
+  const correlationId = b.nextCorrelationId++;
+  f.inFlight = correlationId;
+  const maxBytes = b.config['replica.fetch.max.bytes'];
+  const partitions = [];
+  for (const key of f.partitions) {
+    const r = b.replicas[key];
+    if (r === undefined) continue;
+    partitions.push({
+      topic: r.topic,
+      partition: r.partition,
+      fetchOffset: r.log.logEndOffset,
+      currentLeaderEpoch: r.state.leaderEpoch,
+      lastFetchedEpoch: latestEpoch(r.log),
+      partitionMaxBytes: maxBytes,
+    });
+  }
+  sendFromBroker(world, b, toNode, 'Fetch', {
+    correlationId,
+    replicaId: b.id,
+    maxWaitMs: b.config['replica.fetch.wait.max.ms'],
+    minBytes: b.config['replica.fetch.min.bytes'],
+    maxBytes: b.config['replica.fetch.response.max.bytes'],
+    partitions,
+  }, HEADER_BYTES + 24 * partitions.length);
+  // replica.socket.timeout.ms: a leader that never answers is given up on.
+  world.setTimer(b.node, b.config['replica.socket.timeout.ms'], 'replicaFetchTimeout', { leaderId: f.leaderId, correlationId });
+}
+
+export function onReplicaFetchTimeout(world: KafkaWorld, b: BrokerState, leaderId: number, correlationId: number): void {
+  const f = b.fetchers[String(leaderId)];
+  if (f === undefined || f.inFlight !== correlationId) return;
+  f.inFlight = -1;
+  backOff(world, b, f);
+}
+
+function backOff(world: KafkaWorld, b: BrokerState, f: ReplicaFetcher): void {
+  const backoffMs = b.config['replica.fetch.backoff.ms'];
+  f.backoffUntilMs = world.nowMs + backoffMs;
+  world.setTimer(b.node, backoffMs, 'replicaFetchBackoff', { leaderId: f.leaderId });
+}
+
+export function onReplicaFetchBackoff(world: KafkaWorld, b: BrokerState, leaderId: number): void {
+  const f = b.fetchers[String(leaderId)];
+  if (f !== undefined) sendFetch(world, b, f);
+}
+
+export function onReplicaFetchResponse(world: KafkaWorld, b: BrokerState, fromNode: number, resp: FetchResponse): void {
+  const f = Object.values(b.fetchers).find((x) => x.inFlight === resp.correlationId);
+  if (f === undefined || brokerNode(world, f.leaderId) !== fromNode) return;
+  f.inFlight = -1;
+  let failed = false;
+  for (const p of resp.partitions) {
+    const key = `${p.topic}-${p.partition}`;
+    const r = b.replicas[key];
+    if (r === undefined || r.role !== 'follower' || !f.partitions.includes(key)) continue;
+    const log = r.log;
+    if (p.error === 'OFFSET_OUT_OF_RANGE') {
+      // The leader's log starts after ours ends (retention ran there): start over at its start.
+      if (p.logStartOffset > log.logEndOffset) truncateFullyAndStartAt(log, p.logStartOffset, world.nowMs);
+      else truncateTo(log, Math.max(log.logStartOffset, Math.min(log.logEndOffset, p.highWatermark)));
+      continue;
+    }
+    if (p.error !== 'NONE') {
+      failed = true;
+      continue;
+    }
+    if (p.divergingEpoch !== null) {
+      const to = Math.min(log.logEndOffset, Math.max(p.divergingEpoch.endOffset, log.logStartOffset));
+      world.emit('FollowerTruncated', { broker: b.id, topic: p.topic, partition: p.partition, from: log.logEndOffset, to, rule: 'leader-epoch' });
+      truncateTo(log, to);
+      continue;
+    }
+    if (p.batches.length > 0) appendAsFollower(log, p.batches, world.nowMs, r.config);
+    // The leader's retention moved its log start: the follower follows (segments go at its next check).
+    if (p.logStartOffset > log.logStartOffset && p.logStartOffset <= log.logEndOffset) incrementLogStartOffset(log, p.logStartOffset);
+    // A follower's high watermark is the leader's, capped at what it holds (§2.7).
+    setHighWatermark(log, Math.min(p.highWatermark, log.logEndOffset));
+  }
+  if (failed) backOff(world, b, f);
+  else sendFetch(world, b, f);
+}
