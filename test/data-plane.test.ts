@@ -217,3 +217,143 @@ describe('retention', () => {
     expect(summary.topics.m?.partitions['0']?.logStartOffset).toBeGreaterThan(0);
   });
 });
+
+describe('batching', () => {
+  const withLinger = (lingerMs: number) =>
+    scenario({
+      durationMs: 5_000,
+      cluster: threeBrokers,
+      topics: [{ name: 'clicks', partitions: 3, replicationFactor: 3 }],
+      producers: [{ id: 'web', topic: 'clicks', ratePerSec: 1_000, key: null, stopMs: 4_000, config: { 'linger.ms': lingerMs, acks: 1 } }],
+    });
+
+  it('a bigger linger.ms sends fewer, fuller produce requests, each record a little later', () => {
+    const fast = runChecked(withLinger(0), 5_000, { every: 100, logs: false });
+    const slow = runChecked(withLinger(50), 5_000, { every: 100, logs: false });
+    const f = fast.summary.producers.web;
+    const s = slow.summary.producers.web;
+    expect(f?.acknowledged).toBe(4_000);
+    expect(s?.acknowledged).toBe(4_000);
+    expect(s?.produceRequests ?? 0).toBeLessThan((f?.produceRequests ?? 0) / 3);
+    expect(s?.recordsPerRequest ?? 0).toBeGreaterThan((f?.recordsPerRequest ?? 0) * 3);
+    const latency = (sends: { sentAtMs: number; completedAtMs: number }[]) => sends.reduce((n, x) => n + x.completedAtMs - x.sentAtMs, 0) / sends.length;
+    expect(latency(slow.world.state.model.history.sends)).toBeGreaterThan(latency(fast.world.state.model.history.sends) + 20);
+  });
+});
+
+describe('crashes', () => {
+  it('a leader that crashes and restarts picks its followers back up; nothing acknowledged is lost', () => {
+    const { summary } = runChecked(
+      scenario({
+        durationMs: 12_000,
+        cluster: threeBrokers,
+        topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[2, 3, 1]] }],
+        producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', stopMs: 9_000, config: { acks: 'all' } }],
+        timeline: [
+          { atMs: 3_000, do: 'crashBroker', broker: 2 },
+          { atMs: 6_000, do: 'restartBroker', broker: 2 },
+        ],
+      }),
+      12_000,
+      { every: 10 },
+    );
+    const p = summary.topics.orders?.partitions['0'];
+    expect(p?.highWatermark).toBe(p?.logEndOffset);
+    for (const r of Object.values(p?.replicaLogs ?? {})) expect(r.logEndOffset).toBe(p?.logEndOffset);
+    expect(summary.checks.lostAcknowledged.count).toBe(0);
+  });
+
+  it('a power failure loses the unflushed tail of a lone replica, and the checker reports the lost acknowledged writes', () => {
+    const { world, summary } = runChecked(
+      scenario({
+        durationMs: 10_000,
+        cluster: { brokers: 1, osFlushIntervalMs: 30_000 },
+        topics: [{ name: 'logs', partitions: 1, replicationFactor: 1 }],
+        producers: [{ id: 'app', topic: 'logs', ratePerSec: 50, stopMs: 4_000, config: { acks: 1 } }],
+        timeline: [
+          { atMs: 5_000, do: 'powerFailBroker', broker: 1 },
+          { atMs: 6_000, do: 'restartBroker', broker: 1 },
+        ],
+      }),
+    );
+    const fault = world.state.events.find((e) => e.type === 'FaultInjected' && e.fault === 'powerFailBroker');
+    expect(fault?.unflushedRecordsLost).toBe(200);
+    expect(summary.checks.lostAcknowledged.count).toBe(200);
+    expect(summary.checks.lostAcknowledged.examples[0]).toMatch(/acknowledged at logs-0@0 \(acks=1\); that offset now holds nothing/);
+  });
+
+  it('with flush.messages=1 a power failure loses nothing', () => {
+    const { summary } = runChecked(
+      scenario({
+        durationMs: 10_000,
+        cluster: { brokers: 1, osFlushIntervalMs: 30_000 },
+        topics: [{ name: 'logs', partitions: 1, replicationFactor: 1, config: { 'flush.messages': 1 } }],
+        producers: [{ id: 'app', topic: 'logs', ratePerSec: 50, stopMs: 4_000, config: { acks: 1 } }],
+        timeline: [
+          { atMs: 5_000, do: 'powerFailBroker', broker: 1 },
+          { atMs: 6_000, do: 'restartBroker', broker: 1 },
+        ],
+      }),
+    );
+    expect(summary.checks.lostAcknowledged.count).toBe(0);
+    expect(summary.topics.logs?.partitions['0']?.logEndOffset).toBe(200);
+  });
+});
+
+describe('bad commands change nothing', () => {
+  it('restarting a running broker or creating a topic with too many replicas is refused and recorded', () => {
+    const { world, summary } = runChecked(
+      scenario({
+        durationMs: 2_000,
+        cluster: threeBrokers,
+        timeline: [
+          { atMs: 100, do: 'restartBroker', broker: 2 },
+          { atMs: 200, do: 'createTopic', topic: { name: 'big', partitions: 3, replicationFactor: 3 } },
+          { atMs: 300, do: 'createTopic', topic: { name: 'big', partitions: 3, replicationFactor: 3 } },
+          { atMs: 400, do: 'crashBroker', broker: 3 },
+          { atMs: 500, do: 'createTopic', topic: { name: 'huge', partitions: 1, replicationFactor: 3 } },
+        ],
+      }),
+    );
+    const rejected = world.state.model.rejectedCommands.map((r) => r.error);
+    expect(rejected).toEqual([
+      'broker 2 is already running',
+      "TOPIC_ALREADY_EXISTS: Topic 'big' already exists.",
+      'INVALID_REPLICATION_FACTOR: Replication factor: 3 larger than available brokers: 2.',
+    ]);
+    expect(Object.keys(summary.topics)).toEqual(['big']);
+    expect(summary.brokers['2']?.status).toBe('running');
+  });
+
+  it('a topic named like a JavaScript built-in (constructor, __proto__) is just a topic', () => {
+    const { summary } = runChecked(
+      scenario({
+        durationMs: 2_000,
+        cluster: threeBrokers,
+        topics: [
+          { name: 'constructor', partitions: 1, replicationFactor: 1 },
+          { name: '__proto__', partitions: 1, replicationFactor: 1 },
+        ],
+        producers: [{ id: '__proto__', topic: '__proto__', ratePerSec: 10 }],
+      }),
+    );
+    expect(Object.keys(summary.topics).sort()).toEqual(['__proto__', 'constructor']);
+    expect(Object.getOwnPropertyDescriptor(summary.topics, '__proto__')?.value.partitions['0'].logEndOffset).toBeGreaterThan(10);
+  });
+});
+
+describe('auto-creation', () => {
+  it('a producer to an unknown topic creates it with num.partitions and default.replication.factor', () => {
+    const { world, summary } = runChecked(
+      scenario({
+        durationMs: 3_000,
+        cluster: { ...threeBrokers, config: { 'num.partitions': 4, 'default.replication.factor': 2 } },
+        producers: [{ id: 'p', topic: 'fresh', ratePerSec: 10 }],
+      }),
+    );
+    expect(world.state.events.find((e) => e.type === 'TopicCreated')?.topic).toBe('fresh');
+    expect(Object.keys(summary.topics.fresh?.partitions ?? {})).toHaveLength(4);
+    expect(summary.topics.fresh?.partitions['0']?.replicas).toHaveLength(2);
+    expect(summary.producers.p?.acknowledged).toBeGreaterThan(15);
+  });
+});

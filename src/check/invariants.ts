@@ -2,7 +2,7 @@
  * Invariants checked after every step in tests (and on demand in the app): things that must hold
  * at every instant of a correct run.
  * - a leader is in its own ISR;
- * - a leader's high watermark never moves back within its leader epoch;
+ * - a leader's high watermark never moves back within its leader epoch (and process lifetime);
  * - no consumer is handed a record at or above the partition's high watermark;
  * - every log's offsets are contiguous from its log start (and its other structural rules).
  */
@@ -27,7 +27,8 @@ export function createInvariantChecker(options: { logs?: boolean } = {}): Invari
         for (const [key, r] of Object.entries(b.replicas)) {
           if (r.role === 'leader') {
             if (!r.state.isr.includes(b.id)) out.push(`${nowMs} ms: broker ${b.id} leads ${key} but is not in its ISR ${JSON.stringify(r.state.isr)}`);
-            const id = `${b.id}/${key}/${r.state.leaderEpoch}`;
+            // Within one leadership: one epoch of one process (a power failure may take the HW back).
+            const id = `${b.id}/${b.starts}/${key}/${r.state.leaderEpoch}`;
             const before = lastHw.get(id);
             if (before !== undefined && r.log.highWatermark < before) out.push(`${nowMs} ms: the high watermark of ${key} on its leader ${b.id} moved back from ${before} to ${r.log.highWatermark}`);
             lastHw.set(id, r.log.highWatermark);

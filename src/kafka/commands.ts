@@ -54,14 +54,14 @@ function apply(world: KafkaWorld, c: Command): void {
       const b = broker(world, c.broker);
       if (b.status !== 'running') throw new CommandError(`broker ${c.broker} is not running (${b.status})`);
       world.crashNode(b.node);
-      crashBroker(b);
+      crashBroker(world, b);
       world.emit('FaultInjected', { fault: c.do, broker: c.broker });
       return;
     }
     case 'powerFailBroker': {
       const b = broker(world, c.broker);
       if (b.status !== 'running') throw new CommandError(`broker ${c.broker} is not running (${b.status})`);
-      world.crashNode(b.node);
+      world.crashNode(b.node, true);
       const recordsLost = powerFailBroker(b);
       world.emit('FaultInjected', { fault: c.do, broker: c.broker, unflushedRecordsLost: recordsLost });
       return;
@@ -70,7 +70,7 @@ function apply(world: KafkaWorld, c: Command): void {
       const b = broker(world, c.broker);
       if (b.status !== 'running') throw new CommandError(`broker ${c.broker} is not running (${b.status})`);
       world.crashNode(b.node);
-      crashBroker(b);
+      crashBroker(world, b);
       b.status = 'stopped';
       world.emit('FaultInjected', { fault: c.do, broker: c.broker });
       return;

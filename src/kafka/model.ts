@@ -9,7 +9,7 @@ import type { KafkaState } from './state';
 import { applyCommand } from './commands';
 import { onBrokerMessage, onBrokerTimer } from './broker/broker';
 import { onConsumerMessage, onConsumerTimer } from './client/consumer';
-import { onProducerMessage, onProducerTimer, type ProducerState } from './client/producer';
+import { onProducerMessage, onProducerTimer } from './client/producer';
 
 export const kafkaModel: Model<KafkaState> = {
   onMessage(world, node, msg) {
@@ -23,7 +23,7 @@ export const kafkaModel: Model<KafkaState> = {
         return;
       }
       case 'producer': {
-        const p = getOwn(m.producers, role.key) as ProducerState | undefined;
+        const p = getOwn(m.producers, role.key);
         if (p !== undefined) onProducerMessage(world, p, msg);
         return;
       }
@@ -46,7 +46,7 @@ export const kafkaModel: Model<KafkaState> = {
         return;
       }
       case 'producer': {
-        const p = getOwn(m.producers, role.key) as ProducerState | undefined;
+        const p = getOwn(m.producers, role.key);
         if (p !== undefined) onProducerTimer(world, p, name, data);
         return;
       }

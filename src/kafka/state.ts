@@ -8,6 +8,7 @@ import type { PartitionLog } from './log/types';
 import type { ConfigValue, FetchRequest, PartitionState } from './protocol/messages';
 import type { ClientHistory } from './client/history';
 import type { ConsumerState } from './client/consumer';
+import type { ProducerState } from './client/producer-types';
 
 export type ProcessStatus = 'running' | 'crashed' | 'stopped';
 
@@ -60,6 +61,8 @@ export interface BrokerState {
   node: number;
   rack: string | null;
   status: ProcessStatus;
+  /** How many times the process has started (a new process keeps nothing volatile). */
+  starts: number;
   config: BrokerConfig;
   /** Replicas this broker hosts, keyed `topic-partition`. */
   replicas: Record<string, Replica>;
@@ -120,7 +123,7 @@ export interface KafkaState {
   /** Brokers by broker id (as a string key). */
   brokers: Record<string, BrokerState>;
   /** Producers by producer id (the scenario's `id`). */
-  producers: Record<string, unknown>;
+  producers: Record<string, ProducerState>;
   /** Consumers by node name. */
   consumers: Record<string, ConsumerState>;
   history: ClientHistory;

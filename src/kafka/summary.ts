@@ -3,6 +3,7 @@ import type { World } from '../sim/world';
 import type { KafkaState } from './state';
 import { checkAnomalies, type AnomalyReport } from '../check/anomalies';
 import { tpKey } from './names';
+import { getOwn, setOwn } from './dict';
 
 export interface ReplicaSummary {
   role: 'leader' | 'follower';
@@ -26,10 +27,13 @@ export interface PartitionSummary {
 }
 
 export interface ProducerSummary {
+  /** Records whose outcome is known (acknowledged or failed). */
   sent: number;
   acknowledged: number;
   failed: Record<string, number>;
   produceRequests: number;
+  /** Average records per Produce request (batching: linger.ms, batch.size). */
+  recordsPerRequest: number;
 }
 
 export interface ConsumerSummary {
@@ -91,12 +95,17 @@ export function summarize(world: World<KafkaState>): RunSummary {
   for (const t of Object.values(m.controller.topics).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const partitions: Record<string, PartitionSummary> = {};
     for (let p = 0; p < t.partitions; p++) partitions[String(p)] = partitionSummary(m, t.name, p);
-    topics[t.name] = { partitions };
+    setOwn(topics, t.name, { partitions });
   }
   const producers: RunSummary['producers'] = {};
-  for (const id of Object.keys(m.producers).sort()) producers[id] = { sent: 0, acknowledged: 0, failed: {}, produceRequests: 0 };
+  for (const id of Object.keys(m.producers).sort()) {
+    const counters = m.producers[id]?.counters;
+    const requests = counters?.produceRequests ?? 0;
+    const recordsPerRequest = requests === 0 ? 0 : Math.round(((counters?.recordsInRequests ?? 0) / requests) * 100) / 100;
+    setOwn(producers, id, { sent: 0, acknowledged: 0, failed: {}, produceRequests: requests, recordsPerRequest });
+  }
   for (const send of m.history.sends) {
-    const p = producers[send.producer.replace(/^producer-/, '')];
+    const p = getOwn(producers, send.producer.replace(/^producer-/, ''));
     if (p === undefined) continue;
     p.sent++;
     if (send.error === 'NONE') p.acknowledged++;

@@ -9,7 +9,7 @@ import { kafkaModel } from '../kafka/model';
 import type { KafkaState, NodeRole } from '../kafka/state';
 import { newHistory } from '../kafka/client/history';
 import { brokerConfigFor, newBrokerState, startBroker } from '../kafka/broker/broker';
-import { createTopic, newControllerState } from '../kafka/controller/controller';
+import { createTopic, newControllerState, propagate } from '../kafka/controller/controller';
 import { createConsumer, startConsumer } from '../kafka/client/consumer';
 import { createProducer, startProducer } from '../kafka/client/producer';
 import { resolveConfig } from '../kafka/config/resolve';
@@ -53,6 +53,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     state.brokers[String(b.id)] = newBrokerState(b.id, node, b.rack, brokerConfig);
   }
   // The cluster was running before time 0: its brokers know each other and the scenario's topics.
+  propagate(world, [], {}, 'immediate');
   for (const t of scenario.topics) {
     const r = createTopic(world, { name: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, assignment: t.replicaAssignment ?? [], configs: t.config }, 'immediate');
     if (r.error !== 'NONE') throw new Error(`topics: ${t.name}: ${r.error}: ${r.message ?? ''}`);

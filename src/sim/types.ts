@@ -14,6 +14,12 @@ export interface NodeState {
   up: boolean;
   /** Bumped at every crash: timers and connections of an older incarnation are dead. */
   incarnation: number;
+  /**
+   * While down: true when the machine is up but the process is gone, so its operating system
+   * answers with a reset (senders learn of it at once); false when the machine itself is gone
+   * (power failure): senders hear nothing and time out.
+   */
+  resetsConnections: boolean;
   /** While `nowMs < pausedUntilMs` the node neither runs handlers nor sends (a GC stall). */
   pausedUntilMs: number;
   /** Events that fell due while paused, replayed in order when the node resumes. */
@@ -76,6 +82,15 @@ export interface NetworkConfig {
 }
 
 export type DropReason = 'partition' | 'loss' | 'receiver-down' | 'connection-reset';
+
+/** Kind of the message a sender gets back when its connection was reset (TCP RST). */
+export const DISCONNECTED = 'Disconnected';
+
+/** Payload of a `Disconnected` message: which request never got through. */
+export interface DisconnectedPayload {
+  requestKind: string;
+  request: unknown;
+}
 
 export interface DroppedMessage {
   msg: Message;

@@ -75,6 +75,7 @@ interface Recorder {
 }
 const recorder: Model<Recorder> = {
   onMessage(world, node, msg: Message) {
+    if (msg.kind === 'Disconnected') return;
     world.state.model.received.push({ at: world.nowMs, to: node, from: msg.from, n: msg.payload as number });
   },
   onTimer(world, node, name, data) {
@@ -187,5 +188,30 @@ describe('the network', () => {
     w.runUntil(100);
     expect(w.state.model.received).toEqual([]);
     expect(w.state.network.recentDrops.map((d) => d.reason)).toEqual(['connection-reset']);
+  });
+
+  it('a crashed process resets its connections: the sender hears of it after one latency; a dead machine says nothing', () => {
+    const heard: { at: number; kind: string }[] = [];
+    const listener: Model<null> = {
+      onMessage(world, _node, msg) {
+        heard.push({ at: world.nowMs, kind: msg.kind });
+      },
+      onTimer(world, node, name) {
+        world.send(node, 1, name, null);
+      },
+      onCommand() {},
+    };
+    const w = World.create<null>(1, { latencyMs: 5, jitterMs: 0 }, null, listener);
+    w.addNode('client', 'test');
+    w.addNode('server', 'test');
+    w.crashNode(1);
+    w.setTimer(0, 0, 'Request');
+    w.runUntil(100);
+    expect(heard).toEqual([{ at: 10, kind: 'Disconnected' }]);
+    w.restartNode(1);
+    w.crashNode(1, true);
+    w.setTimer(0, 0, 'Request');
+    w.runUntil(200);
+    expect(heard).toHaveLength(1);
   });
 });

@@ -26,6 +26,8 @@ import {
   EV_DELIVER,
   EV_RESUME,
   EV_TIMER,
+  DISCONNECTED,
+  type DisconnectedPayload,
   type DomainEvent,
   type KernelEvent,
   type LinkFault,
@@ -136,8 +138,10 @@ export class World<M = unknown> {
         this.drop(msg, 'partition');
       } else if (!node.up) {
         this.drop(msg, 'receiver-down');
+        if (node.resetsConnections) this.bounce(msg);
       } else if (node.incarnation !== msg.toIncarnation) {
         this.drop(msg, 'connection-reset');
+        this.bounce(msg);
       } else {
         net.deliveredCount++;
         this.model.onMessage(this, ev.node, msg);
@@ -163,7 +167,7 @@ export class World<M = unknown> {
     if (nodes.length >= 4095) throw new Error('kernel: at most 4095 nodes');
     if (nodes.some((n) => n.name === name)) throw new Error(`kernel: a node named ${name} already exists`);
     const id = nodes.length;
-    nodes.push({ id, name, kind, up: true, incarnation: 0, pausedUntilMs: 0, deferred: [] });
+    nodes.push({ id, name, kind, up: true, incarnation: 0, resetsConnections: true, pausedUntilMs: 0, deferred: [] });
     return id;
   }
 
@@ -177,10 +181,14 @@ export class World<M = unknown> {
     return this.state.nodes.find((n) => n.name === name);
   }
 
-  /** The process dies: its timers are void and its open connections reset. */
-  crashNode(id: NodeId): void {
+  /**
+   * The process dies: its timers are void and its open connections reset. With `machineDown`
+   * (a power failure) nothing answers for it: senders hear nothing and must time out.
+   */
+  crashNode(id: NodeId, machineDown = false): void {
     const n = this.node(id);
     n.up = false;
+    n.resetsConnections = !machineDown;
     n.incarnation++;
     n.pausedUntilMs = 0;
     n.deferred = [];
@@ -281,6 +289,43 @@ export class World<M = unknown> {
     lastRow[to] = deliverAtMs;
     this.enqueue(deliverAtMs, EV_DELIVER, to, 0, '', msg);
     return msg;
+  }
+
+  /**
+   * The receiver's side reset the connection: the sender gets a `Disconnected` message back after
+   * one base latency (no jitter draw, so bouncing does not shift the network's random stream).
+   */
+  /**
+   * A process that dies resets the connections on which peers still wait for an answer (a request
+   * it had parked): the model calls this for each, so the peer gets its `Disconnected`.
+   */
+  resetConnection(deadNode: NodeId, peer: NodeId, requestKind: string, request: unknown): void {
+    const peerNode = this.node(peer);
+    this.bounce({ id: 0, from: peer, to: deadNode, sentAtMs: this.nowMs, deliverAtMs: this.nowMs, kind: requestKind, sizeBytes: 0, toIncarnation: peerNode.incarnation, payload: request });
+  }
+
+  private bounce(msg: Message): void {
+    const s = this.state;
+    const sender = s.nodes[msg.from] as NodeState;
+    if (!sender.up) return;
+    const net = s.network;
+    const row = net.lastDeliverAtMs[msg.to] ?? (net.lastDeliverAtMs[msg.to] = []);
+    const deliverAtMs = Math.max(s.nowMs + net.config.latencyMs, row[msg.from] ?? 0);
+    row[msg.from] = deliverAtMs;
+    const payload: DisconnectedPayload = { requestKind: msg.kind, request: msg.payload };
+    const back: Message<DisconnectedPayload> = {
+      id: net.nextMessageId++,
+      from: msg.to,
+      to: msg.from,
+      sentAtMs: s.nowMs,
+      deliverAtMs,
+      kind: DISCONNECTED,
+      sizeBytes: 0,
+      toIncarnation: sender.incarnation,
+      payload,
+    };
+    net.sentCount++;
+    this.enqueue(deliverAtMs, EV_DELIVER, msg.from, 0, '', back);
   }
 
   private drop(msg: Message, reason: 'partition' | 'loss' | 'receiver-down' | 'connection-reset'): void {

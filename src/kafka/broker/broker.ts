@@ -9,7 +9,7 @@ import { applyRetention, flush, flushIfDue, loseUnflushed } from '../log/partiti
 import { resolveConfig } from '../config/resolve';
 import type { BrokerConfig } from '../config/types';
 import type { KafkaApis } from '../protocol/messages';
-import type { Message } from '../../sim/types';
+import type { DisconnectedPayload, Message } from '../../sim/types';
 import type { BrokerState } from '../state';
 import type { KafkaWorld } from '../world';
 import { handleAlterPartition } from '../controller/controller';
@@ -19,7 +19,7 @@ import { onAlterPartitionResponse } from './isr-change';
 import { shrinkIsrIfNeeded } from './leader';
 import { handleCreateTopics, handleMetadata } from './metadata';
 import { applyLeaderAndIsr, applyUpdateMetadata } from './partition-state';
-import { onReplicaFetchBackoff, onReplicaFetchResponse, onReplicaFetchTimeout, sendFetch } from './fetcher';
+import { onReplicaFetchBackoff, onReplicaFetchDisconnected, onReplicaFetchResponse, onReplicaFetchTimeout, sendFetch } from './fetcher';
 import { sendFromBroker } from './respond';
 import { handleListOffsets } from './list-offsets';
 
@@ -32,6 +32,7 @@ export function newBrokerState(id: number, node: number, rack: string | null, co
     node,
     rack,
     status: 'running',
+    starts: 0,
     config,
     replicas: {},
     metadata: {},
@@ -54,6 +55,7 @@ export function brokerConfigFor(overrides: Record<string, unknown>): BrokerConfi
 
 /** Arms the broker's periodic work; called at start and after a restart. */
 export function startBroker(world: KafkaWorld, b: BrokerState): void {
+  b.starts++;
   world.setTimer(b.node, Math.max(1, Math.floor(b.config['replica.lag.time.max.ms'] / 2)), 'isrCheck');
   world.setTimer(b.node, b.config['log.retention.check.interval.ms'], 'retention');
   world.setTimer(b.node, FLUSH_TICK_MS, 'flush', { lastOsFlushMs: world.nowMs });
@@ -62,11 +64,13 @@ export function startBroker(world: KafkaWorld, b: BrokerState): void {
 
 /**
  * The process dies. The page cache survives (the OS writes it back), so nothing appended is lost;
- * requests in flight and parked requests die with the process.
+ * parked requests die with the process, and their senders see the connection reset.
  */
-export function crashBroker(b: BrokerState): void {
+export function crashBroker(world: KafkaWorld, b: BrokerState): void {
   b.status = 'crashed';
   for (const r of Object.values(b.replicas)) flush(r.log, -1);
+  for (const d of b.delayedFetches) world.resetConnection(b.node, d.requestNode, 'Fetch', d.request);
+  for (const d of b.delayedProduces) world.resetConnection(b.node, d.requestNode, 'Produce', { correlationId: d.correlationId });
   forgetVolatile(b);
 }
 
@@ -149,8 +153,7 @@ function runRetention(world: KafkaWorld, b: BrokerState): void {
 }
 
 export function onBrokerMessage(world: KafkaWorld, b: BrokerState, msg: Message): void {
-  const kind = msg.kind as keyof KafkaApis;
-  switch (kind) {
+  switch (msg.kind) {
     case 'Produce':
       handleProduce(world, b, msg.from, msg.payload as KafkaApis['Produce']);
       return;
@@ -185,6 +188,16 @@ export function onBrokerMessage(world: KafkaWorld, b: BrokerState, msg: Message)
     case 'AlterPartitionResponse':
       onAlterPartitionResponse(world, b, msg.payload as KafkaApis['AlterPartitionResponse']);
       return;
+    case 'Disconnected': {
+      const d = msg.payload as DisconnectedPayload;
+      if (d.requestKind === 'Fetch') onReplicaFetchDisconnected(world, b, msg.from, (d.request as KafkaApis['Fetch']).correlationId);
+      else if (d.requestKind === 'AlterPartition') {
+        const req = d.request as KafkaApis['AlterPartition'];
+        const r = b.replicas[`${req.topic}-${req.partition}`];
+        if (r !== undefined) r.pendingIsr = null;
+      }
+      return;
+    }
     case 'CreateTopicsResponse':
     case 'LeaderAndIsrResponse':
     case 'UpdateMetadataResponse':

@@ -73,6 +73,14 @@ export function onReplicaFetchTimeout(world: KafkaWorld, b: BrokerState, leaderI
   backOff(world, b, f);
 }
 
+/** The leader's process is gone (connection reset): back off and try again, as on any fetch error. */
+export function onReplicaFetchDisconnected(world: KafkaWorld, b: BrokerState, fromNode: number, correlationId: number): void {
+  const f = Object.values(b.fetchers).find((x) => x.inFlight === correlationId);
+  if (f === undefined || brokerNode(world, f.leaderId) !== fromNode) return;
+  f.inFlight = -1;
+  backOff(world, b, f);
+}
+
 function backOff(world: KafkaWorld, b: BrokerState, f: ReplicaFetcher): void {
   const backoffMs = b.config['replica.fetch.backoff.ms'];
   f.backoffUntilMs = world.nowMs + backoffMs;

@@ -10,7 +10,7 @@
  */
 import type { ConsumerConfig } from '../config/types';
 import { getOwn, setOwn } from '../dict';
-import type { Message } from '../../sim/types';
+import type { DisconnectedPayload, Message } from '../../sim/types';
 import type { KafkaApis, FetchResponse, ListOffsetsResponse, MetadataResponse } from '../protocol/messages';
 import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../protocol/messages';
 import type { RecordBatch } from '../log/types';
@@ -366,6 +366,17 @@ export function onConsumerMessage(world: KafkaWorld, c: ConsumerState, msg: Mess
     case 'FetchResponse':
       onFetch(world, c, msg.from, msg.payload as FetchResponse);
       return;
+    case 'Disconnected': {
+      // The broker's process is gone: forget what was asked of it and look for the new leaders.
+      const d = msg.payload as DisconnectedPayload;
+      if (d.requestKind === 'Fetch') {
+        const id = (d.request as KafkaApis['Fetch']).correlationId;
+        for (const [leader, cid] of Object.entries(c.fetchesInFlight)) if (cid === id) delete c.fetchesInFlight[leader];
+      } else if (d.requestKind === 'Metadata') c.metadataInFlight = false;
+      else if (d.requestKind === 'ListOffsets') for (const p of (d.request as KafkaApis['ListOffsets']).partitions) delete c.resetting[tpKey(p.topic, p.partition)];
+      c.lastMetadataAtMs = -1;
+      return;
+    }
     default:
   }
 }

@@ -12,7 +12,7 @@
  * producer-metadata.ts (Metadata), producer-sender.ts (requests, retries, timeouts, idempotence),
  * producer-types.ts (the state).
  */
-import type { Message } from '../../sim/types';
+import { DISCONNECTED, type Message } from '../../sim/types';
 import type { World } from '../../sim/world';
 import type { ProducerSpec } from '../../scenario/schema';
 import type { ProducerConfig } from '../config/types';
@@ -254,6 +254,10 @@ export function onProducerMessage<M extends ProducerHost>(world: World<M>, p: Pr
     case 'ProduceResponse':
       handleProduceResponse(world, p, msg);
       break;
+    case DISCONNECTED:
+      // The broker's process died: every request on that connection fails now (NETWORK_EXCEPTION).
+      onProducerConnectionLost(world, p, msg.from);
+      return;
     default:
       return;
   }
