@@ -17,6 +17,14 @@ export interface View {
   events: number;
   traceHash: string;
   brokers: { id: number; status: string; paused: boolean }[];
+  partitions: {
+    key: string;
+    leader: number;
+    isr: number[];
+    replicas: { broker: number; role: string; logEndOffset: number; highWatermark: number; logStartOffset: number }[];
+  }[];
+  producers: { id: string; acknowledged: number; failed: number }[];
+  consumers: { name: string; assigned: string[]; delivered: number }[];
   lastEvents: { index: number; atMs: number; type: string; text: string }[];
 }
 
@@ -61,6 +69,20 @@ export class Session {
       events: s.events.length,
       traceHash: this.world.traceHash,
       brokers: Object.values(m.brokers).map((b) => ({ id: b.id, status: b.status, paused: this.world.isPaused(b.node) })),
+      partitions: Object.entries(m.controller.partitions)
+        .sort(([a], [b]) => (a < b ? -1 : 1))
+        .map(([key, p]) => ({
+          key,
+          leader: p.leader,
+          isr: p.isr,
+          replicas: p.replicas.map((id) => {
+            const log = m.brokers[String(id)]?.replicas[key]?.log;
+            const role = m.brokers[String(id)]?.replicas[key]?.role ?? 'none';
+            return { broker: id, role, logEndOffset: log?.logEndOffset ?? 0, highWatermark: log?.highWatermark ?? 0, logStartOffset: log?.logStartOffset ?? 0 };
+          }),
+        })),
+      producers: Object.values(m.producers).map((p) => ({ id: p.spec.id, acknowledged: p.counters.recordsAcknowledged, failed: p.counters.recordsFailed })),
+      consumers: Object.values(m.consumers).map((c) => ({ name: c.name, assigned: c.assigned, delivered: c.delivered })),
       lastEvents: s.events.slice(-8).map((e) => ({ index: e.index, atMs: e.atMs, type: e.type, text: JSON.stringify(e) })),
     };
   }

@@ -37,9 +37,11 @@ export const pingModel: Model<PingState> = {
     const n = world.state.nodes.length;
     const me = world.state.nodes[node];
     if (me === undefined) return;
-    const peer = (node + 1 + world.randomInt(me.name, n - 1)) % n;
+    // One draw gives both the peer and the next tick's delay.
+    const r = world.randomInt(me.name, (n - 1) * m.tickMs);
+    const peer = (node + 1 + (r % (n - 1))) % n;
     world.send(node, peer, 'Ping', world.state.steps, 8);
-    world.setTimer(node, 1 + world.randomInt(me.name, m.tickMs), 'tick');
+    world.setTimer(node, 1 + Math.floor(r / (n - 1)), 'tick');
   },
   onCommand(world: World<PingState>): void {
     injectRandomFault(world);

@@ -19,7 +19,7 @@
  */
 import { hashHex, mixInt, mixString, newTraceHash } from './hash';
 import { heapPeek, heapPop, heapPush } from './queue';
-import { chance, randomInt, streamFor } from './random';
+import { chance, randomInt, streamFor, type StreamState } from './random';
 import { clearLinkFaults, isBlocked, linkFault, newNetwork, recordDrop, updateLink } from './network';
 import {
   EV_COMMAND,
@@ -47,6 +47,9 @@ export interface Model<M> {
 export const NETWORK_STREAM = 'network';
 
 export class World<M = unknown> {
+  /** The network's PRNG stream (an array inside `state.rng`), looked up once per World. */
+  private netStream: StreamState | null = null;
+
   constructor(
     readonly state: WorldState<M>,
     readonly model: Model<M>,
@@ -255,7 +258,7 @@ export class World<M = unknown> {
     if (receiver === undefined) throw new Error(`kernel: send to unknown node ${to}`);
     const fault = linkFault(net, from, to);
     let delay = net.config.latencyMs;
-    if (net.config.jitterMs > 0) delay += randomInt(streamFor(s.rng, s.seed, NETWORK_STREAM), net.config.jitterMs + 1);
+    if (net.config.jitterMs > 0) delay += randomInt((this.netStream ??= streamFor(s.rng, s.seed, NETWORK_STREAM)), net.config.jitterMs + 1);
     if (fault !== undefined) delay += fault.extraLatencyMs;
     let lastRow = net.lastDeliverAtMs[from];
     if (lastRow === undefined) {
@@ -281,7 +284,7 @@ export class World<M = unknown> {
         this.drop(msg, 'partition');
         return undefined;
       }
-      if (fault.lossNumerator > 0 && chance(streamFor(s.rng, s.seed, NETWORK_STREAM), fault.lossNumerator, fault.lossDenominator)) {
+      if (fault.lossNumerator > 0 && chance((this.netStream ??= streamFor(s.rng, s.seed, NETWORK_STREAM)), fault.lossNumerator, fault.lossDenominator)) {
         this.drop(msg, 'loss');
         return undefined;
       }

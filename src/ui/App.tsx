@@ -132,6 +132,47 @@ export function App() {
               })}
             </ul>
           </section>
+          <section className="partitions" aria-label={t(lang, 'partitions.heading')}>
+            <h2>{t(lang, 'partitions.heading')}</h2>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">{t(lang, 'partitions.partition')}</th>
+                  <th scope="col">{t(lang, 'partitions.leader')}</th>
+                  <th scope="col">{t(lang, 'partitions.isr')}</th>
+                  <th scope="col">{t(lang, 'partitions.replicas')}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {view.partitions.map((p) => (
+                  <tr key={p.key} data-testid={`partition-${p.key}`}>
+                    <th scope="row">{p.key}</th>
+                    <td className="leader">{p.leader >= 0 ? p.leader : '—'}</td>
+                    <td>{p.isr.join(', ')}</td>
+                    <td className="replicas">
+                      {p.replicas.map((r) => (
+                        <span key={r.broker} className={`replica ${r.role}`}>
+                          {r.role === 'leader' ? '★ ' : ''}
+                          {r.broker}: {r.logEndOffset} / {r.highWatermark}
+                        </span>
+                      ))}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </section>
+          <section className="clients" aria-label={t(lang, 'clients.heading')}>
+            <h2>{t(lang, 'clients.heading')}</h2>
+            <ul>
+              {view.producers.map((p) => (
+                <li key={p.id}>{t(lang, 'clients.producer', { id: p.id, acked: p.acknowledged, failed: p.failed })}</li>
+              ))}
+              {view.consumers.map((c) => (
+                <li key={c.name}>{t(lang, 'clients.consumer', { name: c.name, partitions: c.assigned.join(', ') || '—', delivered: c.delivered })}</li>
+              ))}
+            </ul>
+          </section>
           <section className="log" aria-label={t(lang, 'log.heading')}>
             <h2>{t(lang, 'log.heading')}</h2>
             {view.lastEvents.length === 0 ? (
