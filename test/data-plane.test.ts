@@ -107,6 +107,31 @@ describe('acks', () => {
     expect(by('all').every((s) => s.offset >= 0)).toBe(true);
   });
 
+  it('acks=1 answers once the leader has the record; acks=all waits for the followers', () => {
+    const { world } = runChecked(
+      scenario({
+        durationMs: 4_000,
+        cluster: threeBrokers,
+        topics: [{ name: 't', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+        producers: [
+          { id: 'one', topic: 't', ratePerSec: 20, config: { acks: 1, 'linger.ms': 0 } },
+          { id: 'all', topic: 't', ratePerSec: 20, config: { acks: 'all', 'linger.ms': 0 } },
+        ],
+        // The followers sit behind a slow link: 100 ms more each way.
+        timeline: [
+          { atMs: 0, do: 'slowLink', from: 'broker-1', to: 'broker-2', extraLatencyMs: 100 },
+          { atMs: 0, do: 'slowLink', from: 'broker-1', to: 'broker-3', extraLatencyMs: 100 },
+        ],
+      }),
+    );
+    const median = (p: string) => {
+      const xs = world.state.model.history.sends.filter((s) => s.producer === `producer-${p}` && s.error === 'NONE').map((s) => s.completedAtMs - s.sentAtMs).sort((a, b) => a - b);
+      return xs[xs.length >> 1] ?? -1;
+    };
+    expect(median('one')).toBeLessThan(20);
+    expect(median('all')).toBeGreaterThan(200);
+  });
+
   it('acks=all is refused with NOT_ENOUGH_REPLICAS once the ISR is below min.insync.replicas', () => {
     const { world, summary } = runChecked(
       scenario({
