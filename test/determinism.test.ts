@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { World } from '../src/sim/world';
 import { buildWorld } from '../src/scenario/build';
 import type { Scenario } from '../src/scenario/schema';
-import { scenario } from './helpers';
+import { runChecked, scenario } from './helpers';
 
 const FAULTS = ['crashBroker', 'powerFailBroker', 'isolate', 'slowLink', 'dropLink', 'pauseNode', 'heal'] as const;
 
@@ -86,6 +86,16 @@ describe('determinism of the Kafka model', () => {
       }),
       { numRuns: 25, seed: 42 },
     );
+  });
+
+  it('invariants hold after every step of 150 faulty schedules, and with acks=all nothing acknowledged is lost without a power failure', () => {
+    for (let seed = 1; seed <= 150; seed++) {
+      const s = faultyScenario(seed);
+      const { summary } = runChecked(s, 8_000, { every: 1, logs: seed % 4 === 0 });
+      const powerFailures = s.timeline.filter((c) => c.do === 'powerFailBroker').length;
+      if (powerFailures === 0) expect(summary.checks.lostAcknowledged.count, `seed ${seed}`).toBe(0);
+      expect(summary.checks.duplicates.count, `seed ${seed} (idempotent producer)`).toBe(0);
+    }
   });
 
   it('the faulty schedules really do something: faults, drops, retries and deliveries', () => {
