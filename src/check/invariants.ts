@@ -18,6 +18,8 @@ export interface InvariantChecker {
 export function createInvariantChecker(options: { logs?: boolean } = {}): InvariantChecker {
   const checkLogs = options.logs ?? true;
   const lastHw = new Map<string, number>();
+  /** The highest high watermark any replica has shown, per partition (a crash can wipe the leader's). */
+  const maxHwSeen = new Map<string, number>();
   let deliveriesSeen = 0;
   return {
     check(m, nowMs) {
@@ -33,6 +35,7 @@ export function createInvariantChecker(options: { logs?: boolean } = {}): Invari
             if (before !== undefined && r.log.highWatermark < before) out.push(`${nowMs} ms: the high watermark of ${key} on its leader ${b.id} moved back from ${before} to ${r.log.highWatermark}`);
             lastHw.set(id, r.log.highWatermark);
           }
+          if (r.log.highWatermark > (maxHwSeen.get(key) ?? -1)) maxHwSeen.set(key, r.log.highWatermark);
           if (checkLogs) for (const v of checkLogInvariants(r.log)) out.push(`${nowMs} ms: broker ${b.id} ${key}: ${v}`);
         }
       }
@@ -40,11 +43,7 @@ export function createInvariantChecker(options: { logs?: boolean } = {}): Invari
       for (; deliveriesSeen < deliveries.length; deliveriesSeen++) {
         const d = deliveries[deliveriesSeen];
         if (d === undefined) continue;
-        let hw = -1;
-        for (const b of Object.values(m.brokers)) {
-          const r = b.replicas[tpKey(d.topic, d.partition)];
-          if (r !== undefined && r.log.highWatermark > hw) hw = r.log.highWatermark;
-        }
+        const hw = maxHwSeen.get(tpKey(d.topic, d.partition)) ?? -1;
         if (d.offset >= hw) out.push(`${nowMs} ms: ${d.consumer} read ${d.topic}-${d.partition}@${d.offset}, at or above the high watermark ${hw}`);
       }
       return out;

@@ -22,6 +22,7 @@ export function newNetwork(config: NetworkConfig): NetworkState {
     sentCount: 0,
     deliveredCount: 0,
     droppedCount: 0,
+    retransmittedCount: 0,
     recentDrops: [],
   };
 }

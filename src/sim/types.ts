@@ -71,7 +71,7 @@ export interface LinkFault {
   blocked: boolean;
   /** Added to the base latency on this link (a slow link). */
   extraLatencyMs: number;
-  /** Loss ratio lossNumerator/lossDenominator of messages on this link. */
+  /** Loss ratio lossNumerator/lossDenominator of packets on this link (TCP resends them). */
   lossNumerator: number;
   lossDenominator: number;
 }
@@ -110,6 +110,8 @@ export interface NetworkState {
   sentCount: number;
   deliveredCount: number;
   droppedCount: number;
+  /** Messages that were late because a lossy link made TCP send them again. */
+  retransmittedCount: number;
   /** The most recent drops, for the UI to show them falling. Bounded. */
   recentDrops: DroppedMessage[];
 }

@@ -45,6 +45,12 @@ export interface Model<M> {
 }
 
 export const NETWORK_STREAM = 'network';
+/** Linux's minimum TCP retransmission timeout. */
+export const TCP_MIN_RTO_MS = 200;
+/** Linux's cap on the retransmission timeout (TCP_RTO_MAX). */
+export const TCP_MAX_RTO_MS = 120_000;
+/** Linux's tcp_retries2: retransmissions before the connection is given up (about 15 minutes). */
+export const TCP_MAX_RETRANSMISSIONS = 15;
 
 export class World<M = unknown> {
   /** The network's PRNG stream (an array inside `state.rng`), looked up once per World. */
@@ -266,13 +272,12 @@ export class World<M = unknown> {
       net.lastDeliverAtMs[from] = lastRow;
     }
     const last = lastRow[to] ?? 0;
-    const deliverAtMs = s.nowMs + delay > last ? s.nowMs + delay : last;
     const msg: Message<P> = {
       id: net.nextMessageId++,
       from,
       to,
       sentAtMs: s.nowMs,
-      deliverAtMs,
+      deliverAtMs: s.nowMs + delay,
       kind,
       sizeBytes,
       toIncarnation: receiver.incarnation,
@@ -284,13 +289,26 @@ export class World<M = unknown> {
         this.drop(msg, 'partition');
         return undefined;
       }
-      if (fault.lossNumerator > 0 && chance((this.netStream ??= streamFor(s.rng, s.seed, NETWORK_STREAM)), fault.lossNumerator, fault.lossDenominator)) {
-        this.drop(msg, 'loss');
-        return undefined;
+      if (fault.lossNumerator > 0) {
+        // TCP over a lossy path: a lost segment is sent again after the retransmission timeout,
+        // doubling each time (capped), and everything behind it on the connection waits (the
+        // FIFO clamp below). When TCP gives up, the connection is reset at that moment: the
+        // message is dropped on arrival and its sender hears of it.
+        const stream = (this.netStream ??= streamFor(s.rng, s.seed, NETWORK_STREAM));
+        let rtoMs = TCP_MIN_RTO_MS;
+        let tries = 0;
+        while (tries <= TCP_MAX_RETRANSMISSIONS && chance(stream, fault.lossNumerator, fault.lossDenominator)) {
+          tries++;
+          msg.deliverAtMs += rtoMs;
+          rtoMs = Math.min(rtoMs * 2, TCP_MAX_RTO_MS);
+        }
+        if (tries > TCP_MAX_RETRANSMISSIONS) msg.toIncarnation = -1;
+        if (tries > 0) net.retransmittedCount++;
       }
     }
-    lastRow[to] = deliverAtMs;
-    this.enqueue(deliverAtMs, EV_DELIVER, to, 0, '', msg);
+    if (msg.deliverAtMs < last) msg.deliverAtMs = last;
+    lastRow[to] = msg.deliverAtMs;
+    this.enqueue(msg.deliverAtMs, EV_DELIVER, to, 0, '', msg);
     return msg;
   }
 
