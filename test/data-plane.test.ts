@@ -382,3 +382,44 @@ describe('auto-creation', () => {
     expect(summary.producers.p?.acknowledged).toBeGreaterThan(15);
   });
 });
+
+describe('client commands', () => {
+  it('setProducerConfig switches acks mid-run; stopProducer and startProducer pause the sending', () => {
+    const { world, summary } = runChecked(
+      scenario({
+        durationMs: 6_000,
+        cluster: threeBrokers,
+        topics: [{ name: 't', partitions: 1, replicationFactor: 3 }],
+        producers: [{ id: 'p', topic: 't', ratePerSec: 10, config: { acks: 1, 'enable.idempotence': false } }],
+        timeline: [
+          { atMs: 2_000, do: 'setProducerConfig', producer: 'p', config: { acks: 0 } },
+          { atMs: 3_000, do: 'stopProducer', producer: 'p' },
+          { atMs: 4_000, do: 'startProducer', producer: 'p' },
+        ],
+      }),
+    );
+    const sends = world.state.model.history.sends;
+    expect(sends.filter((s) => s.sentAtMs < 1_900).every((s) => s.acks === 1 && s.offset >= 0)).toBe(true);
+    expect(sends.filter((s) => s.sentAtMs > 2_100).every((s) => s.acks === 0 && s.offset === -1)).toBe(true);
+    expect(sends.filter((s) => s.sentAtMs > 3_050 && s.sentAtMs < 3_950)).toEqual([]);
+    expect(sends.some((s) => s.sentAtMs > 4_000)).toBe(true);
+    expect(world.state.model.producers.p?.configOverrides).toEqual({ acks: 0, 'enable.idempotence': false });
+    expect(summary.producers.p?.failed).toEqual({});
+  });
+
+  it('addConsumer starts one more member, which takes its share of the partitions', () => {
+    const { world, summary } = runChecked(
+      scenario({
+        durationMs: 3_000,
+        cluster: threeBrokers,
+        topics: [{ name: 't', partitions: 4, replicationFactor: 1 }],
+        producers: [{ id: 'p', topic: 't', ratePerSec: 40, key: 'k{seq%8}' }],
+        consumerGroups: [{ groupId: 'g', topics: ['t'], members: 1 }],
+        timeline: [{ atMs: 1_000, do: 'addConsumer', groupId: 'g' }],
+      }),
+    );
+    expect(world.state.events.some((e) => e.type === 'ConsumerAdded' && e.consumer === 'consumer-g-2')).toBe(true);
+    expect(summary.consumers['consumer-g-2']?.assigned).toEqual(['t-1', 't-3']);
+    expect(summary.consumers['consumer-g-2']?.delivered).toBeGreaterThan(0);
+  });
+});

@@ -7,7 +7,8 @@ import type { Command } from '../scenario/schema';
 import { getOwn } from './dict';
 import { consumerNodeName } from '../scenario/nodes';
 import { resolveConfig, resolveTopicConfig } from './config/resolve';
-import type { ConsumerConfig, ProducerConfig } from './config/types';
+import type { ConsumerConfig, ProducerConfig, TopicConfig } from './config/types';
+import type { Replica } from './state';
 import { crashBroker, powerFailBroker, startBroker } from './broker/broker';
 import { createTopic } from './controller/controller';
 import { createConsumer, startConsumer } from './client/consumer';
@@ -17,7 +18,7 @@ import type { KafkaWorld } from './world';
 class CommandError extends Error {}
 
 function nodeId(world: KafkaWorld, name: string): number {
-  const id = world.state.model.nodeByName[name];
+  const id = getOwn(world.state.model.nodeByName, name);
   if (id === undefined) throw new CommandError(`no node named "${name}"`);
   return id;
 }
@@ -145,7 +146,7 @@ function apply(world: KafkaWorld, c: Command): void {
       if (topic === undefined) throw new CommandError(`UNKNOWN_TOPIC_OR_PARTITION: Topic '${c.topic}' does not exist.`);
       const overrides = { ...topic.configOverrides, ...c.config };
       // Validate against every broker first: all or nothing.
-      const updates: [{ config: unknown }, unknown][] = [];
+      const updates: [Replica, TopicConfig][] = [];
       for (const b of Object.values(m.brokers)) {
         const resolvedTopic = resolveTopicConfig(b.config, overrides, 'config');
         if (!resolvedTopic.ok) throw new CommandError(`INVALID_CONFIG: ${resolvedTopic.errors.map((e) => e.message).join('; ')}`);
@@ -158,9 +159,10 @@ function apply(world: KafkaWorld, c: Command): void {
     }
     case 'setProducerConfig': {
       const p = producer(world, c.producer);
-      const merged = resolveConfig('producer', { ...p.overrides, ...c.config }, 'config');
+      const overrides = { ...p.configOverrides, ...c.config };
+      const merged = resolveConfig('producer', overrides, 'config');
       if (!merged.ok) throw new CommandError(merged.errors.map((e) => e.message).join('; '));
-      p.overrides = { ...p.overrides, ...c.config };
+      p.configOverrides = overrides;
       setProducerConfig(world, p, merged.config as ProducerConfig);
       world.emit('ProducerConfigChanged', { producer: c.producer, config: c.config });
       return;
@@ -224,9 +226,8 @@ function apply(world: KafkaWorld, c: Command): void {
   }
 }
 
-function producer(world: KafkaWorld, id: string): ProducerState & { overrides: Record<string, unknown> } {
-  const p = getOwn(world.state.model.producers, id) as (ProducerState & { overrides?: Record<string, unknown> }) | undefined;
+function producer(world: KafkaWorld, id: string): ProducerState {
+  const p = getOwn(world.state.model.producers, id);
   if (p === undefined) throw new CommandError(`no producer "${id}"`);
-  p.overrides ??= { ...(world.state.model.scenario.producers.find((x) => x.id === id)?.config ?? {}) };
-  return p as ProducerState & { overrides: Record<string, unknown> };
+  return p;
 }

@@ -1,5 +1,6 @@
 /** `npm run sim -- … --dump <topic>-<partition>`: a partition's records on each replica. */
 import type { KafkaState } from './state';
+import { parseTpKey } from './names';
 
 export interface DumpedRecord {
   offset: number;
@@ -15,15 +16,8 @@ export interface PartitionDump {
   replicas: Record<string, { role: string; logStartOffset: number; highWatermark: number; logEndOffset: number; records: DumpedRecord[] }>;
 }
 
-/** Splits `orders-3` (topic names may hold dashes) into topic and partition. */
-export function parsePartitionRef(ref: string): { topic: string; partition: number } | null {
-  const m = /^(.+)-(\d+)$/.exec(ref);
-  if (m === null) return null;
-  return { topic: m[1] as string, partition: Number(m[2]) };
-}
-
 export function dumpPartition(m: KafkaState, ref: string): PartitionDump | null {
-  const parsed = parsePartitionRef(ref);
+  const parsed = parseTpKey(ref);
   if (parsed === null) return null;
   const key = `${parsed.topic}-${parsed.partition}`;
   const replicas: PartitionDump['replicas'] = {};

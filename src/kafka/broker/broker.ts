@@ -22,6 +22,7 @@ import { applyLeaderAndIsr, applyUpdateMetadata } from './partition-state';
 import { onReplicaFetchBackoff, onReplicaFetchDisconnected, onReplicaFetchResponse, onReplicaFetchTimeout, sendFetch } from './fetcher';
 import { sendFromBroker } from './respond';
 import { handleListOffsets } from './list-offsets';
+import { tpKey } from '../names';
 
 /** How often the broker looks at flush.ms and the OS page-cache write-back. */
 const FLUSH_TICK_MS = 1_000;
@@ -193,7 +194,7 @@ export function onBrokerMessage(world: KafkaWorld, b: BrokerState, msg: Message)
       if (d.requestKind === 'Fetch') onReplicaFetchDisconnected(world, b, msg.from, (d.request as KafkaApis['Fetch']).correlationId);
       else if (d.requestKind === 'AlterPartition') {
         const req = d.request as KafkaApis['AlterPartition'];
-        const r = b.replicas[`${req.topic}-${req.partition}`];
+        const r = b.replicas[tpKey(req.topic, req.partition)];
         if (r !== undefined) r.pendingIsr = null;
       }
       return;

@@ -9,6 +9,7 @@ import type { BrokerState, ReplicaFetcher } from '../state';
 import type { KafkaWorld } from '../world';
 import { brokerNode } from '../world';
 import { HEADER_BYTES, sendFromBroker } from './respond';
+import { tpKey } from '../names';
 
 export function fetcherFor(b: BrokerState, leaderId: number): ReplicaFetcher {
   let f = b.fetchers[String(leaderId)];
@@ -98,7 +99,7 @@ export function onReplicaFetchResponse(world: KafkaWorld, b: BrokerState, fromNo
   f.inFlight = -1;
   let failed = false;
   for (const p of resp.partitions) {
-    const key = `${p.topic}-${p.partition}`;
+    const key = tpKey(p.topic, p.partition);
     const r = b.replicas[key];
     if (r === undefined || r.role !== 'follower' || !f.partitions.includes(key)) continue;
     const log = r.log;

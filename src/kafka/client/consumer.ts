@@ -17,7 +17,7 @@ import type { RecordBatch } from '../log/types';
 import type { ConsumerGroupSpec } from '../../scenario/schema';
 import type { KafkaWorld } from '../world';
 import { brokerNode } from '../world';
-import { tpKey } from '../names';
+import { parseTpKey, tpKey } from '../names';
 
 const HEADER_BYTES = 40;
 /** How often an idle application loop looks again (metadata age, positions) between fetches. */
@@ -26,11 +26,6 @@ const IDLE_POLL_MS = 100;
 export interface PartitionLeader {
   leader: number;
   leaderEpoch: number;
-}
-
-export interface FetchedRecords {
-  key: string;
-  batches: RecordBatch[];
 }
 
 export interface ConsumerState {
@@ -152,9 +147,9 @@ function onMetadata(world: KafkaWorld, c: ConsumerState, resp: MetadataResponse)
   }
 }
 
+/** Keys here are always built by tpKey, so they always parse. */
 function partitionOf(key: string): { topic: string; partition: number } {
-  const i = key.lastIndexOf('-');
-  return { topic: key.slice(0, i), partition: Number(key.slice(i + 1)) };
+  return parseTpKey(key) as { topic: string; partition: number };
 }
 
 function resetPositions(world: KafkaWorld, c: ConsumerState, keys: string[]): void {

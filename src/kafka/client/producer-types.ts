@@ -187,6 +187,8 @@ export interface ProducerState {
   node: number;
   spec: ProducerSpec;
   config: ProducerConfig;
+  /** The config overrides in force (the scenario's, then each setProducerConfig on top). */
+  configOverrides: Record<string, unknown>;
   status: 'running' | 'stopped';
   topic: string;
   keyPattern: PatternPart[] | null;

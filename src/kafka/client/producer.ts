@@ -116,6 +116,7 @@ export function createProducer(spec: ProducerSpec, config: ProducerConfig, node:
     index,
     node,
     spec,
+    configOverrides: { ...spec.config },
     config,
     status: 'running',
     topic: spec.topic,
