@@ -13,7 +13,8 @@ function endToEndScenario(ratePerSec: number, durationMs: number, withConsumer: 
     name: 'bench-e2e',
     seed: 1,
     durationMs,
-    cluster: { brokers: 3, network: { latencyMs: 1, jitterMs: 0 }, config: { 'log.retention.check.interval.ms': 3_600_000 } },
+    // No initial rebalance delay: the consumer group starts reading within the 5 s run.
+    cluster: { brokers: 3, network: { latencyMs: 1, jitterMs: 0 }, config: { 'log.retention.check.interval.ms': 3_600_000, 'group.initial.rebalance.delay.ms': 0 } },
     topics: [{ name: 'bench', partitions: 6, replicationFactor: 3, config: { 'segment.bytes': 100_000_000 } }],
     producers: [{ id: 'load', topic: 'bench', ratePerSec, key: null, value: 'v{seq%1000}', config: { acks: 'all', 'linger.ms': 5, 'batch.size': 65_536 } }],
     consumerGroups: withConsumer ? [{ groupId: 'readers', topics: ['bench'], members: 2, config: { 'auto.offset.reset': 'earliest', 'max.poll.records': 2_000 } }] : [],

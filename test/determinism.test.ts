@@ -45,7 +45,8 @@ function faultyScenario(seed: number): Scenario {
   return scenario({
     seed,
     durationMs: 8_000,
-    cluster: { brokers: 3, network: { latencyMs: 2, jitterMs: 3 }, config: { 'replica.lag.time.max.ms': 2_000 } },
+    // No initial rebalance delay (as Kafka's own tests set it): the group consumes within the 8 s run.
+    cluster: { brokers: 3, network: { latencyMs: 2, jitterMs: 3 }, config: { 'replica.lag.time.max.ms': 2_000, 'group.initial.rebalance.delay.ms': 0 } },
     topics: [{ name: 't', partitions: 3, replicationFactor: 3 }],
     producers: [{ id: 'p', topic: 't', ratePerSec: 60, key: 'k{rand%9}', config: { acks: 'all', 'request.timeout.ms': 1_000, 'delivery.timeout.ms': 3_000, 'linger.ms': 3 } }],
     consumerGroups: [{ groupId: 'g', topics: ['t'], members: 2, config: { 'auto.offset.reset': 'earliest' } }],

@@ -22,7 +22,7 @@ export function runChecked(s: Scenario, untilMs = s.durationMs, options: { logs?
     if (next === undefined || next > untilMs) break;
     world.step();
     if (++n % every !== 0) continue;
-    const v = checker.check(world.state.model, world.nowMs);
+    const v = checker.check(world.state.model, world.nowMs, world.state.events);
     if (v.length > 0) throw new Error(`seed ${s.seed}: invariant broken\n${v.slice(0, 5).join('\n')}`);
   }
   world.runUntil(untilMs);

@@ -10,6 +10,7 @@ import type { KafkaState, Replica } from '../kafka/state';
 import { findRecord } from '../kafka/log/partition-log';
 import type { PartitionLog } from '../kafka/log/types';
 import { tpKey } from '../kafka/names';
+import { clusterPartitions } from '../kafka/controller/controller';
 
 export interface Finding {
   count: number;
@@ -21,6 +22,8 @@ export interface AnomalyReport {
   lostAcknowledged: Finding;
   duplicates: Finding;
   reordered: Finding;
+  /** Two replicas holding different records at the same offset, below both their high watermarks. */
+  divergent: Finding;
 }
 
 const EXAMPLES = 5;
@@ -37,7 +40,7 @@ function note(f: Finding, example: string): void {
 /** The log a partition's truth is read from: its leader's, else the longest live or dead replica. */
 export function authoritativeLog(m: KafkaState, topic: string, partition: number): PartitionLog | null {
   const key = tpKey(topic, partition);
-  const state = m.controller.partitions[key];
+  const state = clusterPartitions(m)[key];
   let best: Replica | null = null;
   for (const b of Object.values(m.brokers)) {
     const r = b.replicas[key];
@@ -49,7 +52,7 @@ export function authoritativeLog(m: KafkaState, topic: string, partition: number
 }
 
 export function checkAnomalies(m: KafkaState): AnomalyReport {
-  const report: AnomalyReport = { lostAcknowledged: finding(), duplicates: finding(), reordered: finding() };
+  const report: AnomalyReport = { lostAcknowledged: finding(), duplicates: finding(), reordered: finding(), divergent: finding() };
   const logs = new Map<string, PartitionLog | null>();
   const logOf = (topic: string, partition: number): PartitionLog | null => {
     const key = tpKey(topic, partition);
@@ -90,13 +93,41 @@ export function checkAnomalies(m: KafkaState): AnomalyReport {
       }
     }
   }
+  checkDivergence(m, report.divergent);
   return report;
+}
+
+/** Replicas that disagree about a committed offset: KIP-101's divergence. One finding per pair of replicas. */
+function checkDivergence(m: KafkaState, f: Finding): void {
+  for (const key of Object.keys(clusterPartitions(m)).sort()) {
+    const replicas = Object.values(m.brokers)
+      .map((b) => ({ id: b.id, log: b.replicas[key]?.log }))
+      .filter((x): x is { id: number; log: PartitionLog } => x.log !== undefined);
+    for (let i = 0; i < replicas.length; i++) {
+      for (let j = i + 1; j < replicas.length; j++) {
+        const a = replicas[i] as { id: number; log: PartitionLog };
+        const b = replicas[j] as { id: number; log: PartitionLog };
+        const from = Math.max(a.log.logStartOffset, b.log.logStartOffset);
+        const to = Math.min(a.log.highWatermark, b.log.highWatermark);
+        for (let offset = from; offset < to; offset++) {
+          const x = findRecord(a.log, offset);
+          const y = findRecord(b.log, offset);
+          if (x === null || y === null) continue;
+          if (x.batch.producer !== y.batch.producer || x.batch.recordIds[x.index] !== y.batch.recordIds[y.index]) {
+            note(f, `${key}@${offset} holds ${x.batch.producer} #${x.batch.recordIds[x.index] ?? '?'} on broker ${a.id} but ${y.batch.producer} #${y.batch.recordIds[y.index] ?? '?'} on broker ${b.id}`);
+            break;
+          }
+        }
+      }
+    }
+  }
 }
 
 function partitionsWithLogs(m: KafkaState): [string, PartitionLog][] {
   const out: [string, PartitionLog][] = [];
-  for (const key of Object.keys(m.controller.partitions).sort()) {
-    const s = m.controller.partitions[key];
+  const partitions = clusterPartitions(m);
+  for (const key of Object.keys(partitions).sort()) {
+    const s = partitions[key];
     if (s === undefined) continue;
     const log = authoritativeLog(m, s.topic, s.partition);
     if (log !== null) out.push([key, log]);

@@ -39,7 +39,7 @@ describe('the anomaly checker', () => {
         { atMs: 0, do: 'dropLink', from: 'producer-p', to: 'broker-1', loss: '1/5', bothWays: false },
       ]),
     );
-    expect(summary.checks).toEqual({ lostAcknowledged: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, reordered: { count: 0, examples: [] } });
+    expect(summary.checks).toEqual({ lostAcknowledged: { count: 0, examples: [] }, duplicates: { count: 0, examples: [] }, reordered: { count: 0, examples: [] }, divergent: { count: 0, examples: [] } });
   });
 
   it('reports an acknowledged write whose offset now holds another record', () => {

@@ -4,15 +4,18 @@
  * - a leader is in its own ISR;
  * - a leader's high watermark never moves back within its leader epoch (and process lifetime);
  * - no consumer is handed a record at or above the partition's high watermark;
- * - every log's offsets are contiguous from its log start (and its other structural rules).
+ * - every log's offsets are contiguous from its log start (and its other structural rules);
+ * - consumer groups: see group-invariants.ts (ownership in a Stable group, committed offsets, generations).
  */
 import type { KafkaState } from '../kafka/state';
 import { checkLogInvariants } from '../kafka/log/partition-log';
 import { tpKey } from '../kafka/names';
+import type { DomainEvent } from '../sim/types';
+import { createGroupInvariantChecker } from './group-invariants';
 
 export interface InvariantChecker {
   /** Returns the violations found now (empty when all is well). */
-  check(m: KafkaState, nowMs: number): string[];
+  check(m: KafkaState, nowMs: number, events?: readonly DomainEvent[]): string[];
 }
 
 export function createInvariantChecker(options: { logs?: boolean } = {}): InvariantChecker {
@@ -21,9 +24,10 @@ export function createInvariantChecker(options: { logs?: boolean } = {}): Invari
   /** The highest high watermark any replica has shown, per partition (a crash can wipe the leader's). */
   const maxHwSeen = new Map<string, number>();
   let deliveriesSeen = 0;
+  const groups = createGroupInvariantChecker();
   return {
-    check(m, nowMs) {
-      const out: string[] = [];
+    check(m, nowMs, events) {
+      const out: string[] = groups.check(m, nowMs, events);
       for (const b of Object.values(m.brokers)) {
         if (b.status !== 'running') continue;
         for (const [key, r] of Object.entries(b.replicas)) {

@@ -6,6 +6,7 @@ import { buildWorld } from '../scenario/build';
 import type { Scenario } from '../scenario/schema';
 import type { World } from '../sim/world';
 import type { KafkaState } from '../kafka/state';
+import { clusterPartitions } from '../kafka/controller/controller';
 
 export interface View {
   scenarioName: string;
@@ -69,7 +70,7 @@ export class Session {
       events: s.events.length,
       traceHash: this.world.traceHash,
       brokers: Object.values(m.brokers).map((b) => ({ id: b.id, status: b.status, paused: this.world.isPaused(b.node) })),
-      partitions: Object.entries(m.controller.partitions)
+      partitions: Object.entries(clusterPartitions(m))
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, p]) => ({
           key,

@@ -5,13 +5,16 @@
  */
 import type { Command } from '../scenario/schema';
 import { getOwn } from './dict';
-import { consumerNodeName } from '../scenario/nodes';
 import { resolveConfig, resolveTopicConfig } from './config/resolve';
-import type { ConsumerConfig, ProducerConfig, TopicConfig } from './config/types';
+import type { ProducerConfig, TopicConfig } from './config/types';
 import type { Replica } from './state';
-import { crashBroker, powerFailBroker, startBroker } from './broker/broker';
-import { createTopic } from './controller/controller';
-import { createConsumer, startConsumer } from './client/consumer';
+import { crashBroker, powerFailBroker, startBroker, stopBrokerProcess } from './broker/broker';
+import { activeController, clusterTopics, createTopic } from './controller/controller';
+import { electPreferredLeaders, startControlledShutdown } from './controller/zk-controller';
+import { crashZkServer, startZkServer } from './zookeeper';
+import { crashKraftController, startKraftController } from './controller/kraft/controller-node';
+import { requestControlledShutdown, sendToActiveController } from './controller/kraft/broker-metadata';
+import { addConsumer, crashConsumer, pauseConsumer, resetOffsets, slowConsumer, stopConsumer } from './client/consumer-commands';
 import { resumeProducer, setProducerConfig, stopProducer, type ProducerState } from './client/producer';
 import type { KafkaWorld } from './world';
 
@@ -70,10 +73,14 @@ function apply(world: KafkaWorld, c: Command): void {
     case 'shutdownBroker': {
       const b = broker(world, c.broker);
       if (b.status !== 'running') throw new CommandError(`broker ${c.broker} is not running (${b.status})`);
-      world.crashNode(b.node);
-      crashBroker(world, b);
-      b.status = 'stopped';
+      if (b.shuttingDown) throw new CommandError(`broker ${c.broker} is already shutting down`);
       world.emit('FaultInjected', { fault: c.do, broker: c.broker });
+      // A controlled shutdown moves leadership first; without one, a clean stop now.
+      if (b.kraft !== null && b.config['controlled.shutdown.enable']) {
+        b.shuttingDown = true;
+        world.emit('ControlledShutdownStarted', { broker: b.id });
+        for (const e of requestControlledShutdown(world, b.node, b.kraft)) if (e.type === 'shutdownGranted') stopBrokerProcess(world, b);
+      } else if (!startControlledShutdown(world, b)) stopBrokerProcess(world, b);
       return;
     }
     case 'restartBroker': {
@@ -85,17 +92,40 @@ function apply(world: KafkaWorld, c: Command): void {
       world.emit('FaultInjected', { fault: c.do, broker: c.broker });
       return;
     }
-    case 'crashNode': {
-      const id = nodeId(world, c.node);
-      if (!world.node(id).up) throw new CommandError(`${c.node} is already down`);
-      world.crashNode(id);
-      world.emit('FaultInjected', { fault: c.do, node: c.node });
-      return;
-    }
+    case 'crashNode':
     case 'restartNode': {
       const id = nodeId(world, c.node);
-      if (world.node(id).up) throw new CommandError(`${c.node} is already running`);
-      world.restartNode(id);
+      const role = world.state.model.roles[id];
+      if (role?.kind === 'broker') return apply(world, { do: c.do === 'crashNode' ? 'crashBroker' : 'restartBroker', broker: Number(role.key) });
+      if (role?.kind === 'consumer' && c.do === 'crashNode') return apply(world, { do: 'crashConsumer', consumer: c.node });
+      const up = world.node(id).up;
+      if (c.do === 'crashNode' && !up) throw new CommandError(`${c.node} is already down`);
+      if (c.do === 'restartNode' && up) throw new CommandError(`${c.node} is already running`);
+      if (role?.kind === 'controller') {
+        const k = world.state.model.kraftControllers[role.key];
+        if (k === undefined) throw new CommandError(`no KRaft controller ${role.key}`);
+        if (c.do === 'crashNode') {
+          world.crashNode(id);
+          for (const h of crashKraftController(k)) world.resetConnection(id, h.peer, h.requestKind, h.request);
+        } else {
+          world.restartNode(id);
+          startKraftController(world, k);
+        }
+      } else if (role?.kind === 'zookeeper') {
+        const server = world.state.model.zkServers[role.key];
+        if (server === undefined) throw new CommandError(`no ZooKeeper server ${role.key}`);
+        if (c.do === 'crashNode') {
+          world.crashNode(id);
+          crashZkServer(server);
+        } else {
+          world.restartNode(id);
+          startZkServer(world, server);
+        }
+      } else if (c.do === 'crashNode') {
+        world.crashNode(id);
+      } else {
+        throw new CommandError(`${c.node} is a client: start another with addConsumer or startProducer`);
+      }
       world.emit('FaultInjected', { fault: c.do, node: c.node });
       return;
     }
@@ -142,7 +172,7 @@ function apply(world: KafkaWorld, c: Command): void {
     }
     case 'alterTopicConfig': {
       const m = world.state.model;
-      const topic = getOwn(m.controller.topics, c.topic);
+      const topic = getOwn(clusterTopics(world), c.topic);
       if (topic === undefined) throw new CommandError(`UNKNOWN_TOPIC_OR_PARTITION: Topic '${c.topic}' does not exist.`);
       const overrides = { ...topic.configOverrides, ...c.config };
       // Validate against every broker first: all or nothing.
@@ -179,51 +209,47 @@ function apply(world: KafkaWorld, c: Command): void {
       world.emit('ProducerStarted', { producer: c.producer });
       return;
     }
-    case 'addConsumer': {
-      const m = world.state.model;
-      const spec = m.scenario.consumerGroups.find((g) => g.groupId === c.groupId);
-      if (spec === undefined) throw new CommandError(`no consumer group "${c.groupId}"`);
-      const index = Object.values(m.consumers).filter((x) => x.groupId === c.groupId).length + 1;
-      const name = consumerNodeName(c.groupId, index);
-      const config = resolveConfig('consumer', { 'group.id': c.groupId, ...spec.config }, 'config');
-      if (!config.ok) throw new CommandError(config.errors.map((e) => e.message).join('; '));
-      const node = world.addNode(name, 'consumer');
-      m.nodeByName[name] = node;
-      m.roles[node] = { kind: 'consumer', key: name };
-      const consumer = createConsumer(name, node, index, spec, config.config as ConsumerConfig);
-      m.consumers[name] = consumer;
-      startConsumer(world, consumer, world.nowMs);
-      world.emit('ConsumerAdded', { consumer: name, groupId: c.groupId });
+    case 'addConsumer':
+      refuseIf(addConsumer(world, c.groupId));
       return;
-    }
     case 'stopConsumer':
-    case 'crashConsumer': {
-      const consumer = world.state.model.consumers[c.consumer];
-      if (consumer === undefined) throw new CommandError(`no consumer "${c.consumer}"`);
-      if (consumer.status !== 'running') throw new CommandError(`${c.consumer} is not running`);
-      consumer.status = c.do === 'stopConsumer' ? 'stopped' : 'crashed';
-      world.crashNode(consumer.node);
-      world.emit(c.do === 'stopConsumer' ? 'ConsumerStopped' : 'FaultInjected', { fault: c.do, consumer: c.consumer });
+      refuseIf(stopConsumer(world, c.consumer));
       return;
-    }
-    case 'pauseConsumer': {
-      const consumer = world.state.model.consumers[c.consumer];
-      if (consumer === undefined || consumer.status !== 'running') throw new CommandError(`no running consumer "${c.consumer}"`);
-      world.pauseNode(consumer.node, c.durationMs);
-      world.emit('FaultInjected', { fault: c.do, consumer: c.consumer, durationMs: c.durationMs });
+    case 'crashConsumer':
+      refuseIf(crashConsumer(world, c.consumer));
       return;
-    }
-    case 'slowConsumer': {
-      const consumer = world.state.model.consumers[c.consumer];
-      if (consumer === undefined) throw new CommandError(`no consumer "${c.consumer}"`);
-      consumer.processingMsPerRecord = c.processingMsPerRecord;
-      world.emit('FaultInjected', { fault: c.do, consumer: c.consumer, processingMsPerRecord: c.processingMsPerRecord });
+    case 'pauseConsumer':
+      refuseIf(pauseConsumer(world, c.consumer, c.durationMs));
+      return;
+    case 'slowConsumer':
+      refuseIf(slowConsumer(world, c.consumer, c.processingMsPerRecord));
+      return;
+    case 'resetOffsets':
+      refuseIf(resetOffsets(world, c.groupId, c.topic, c.to));
+      return;
+    case 'electPreferredLeaders': {
+      const viaBroker = Object.values(world.state.model.brokers).find((x) => x.status === 'running' && x.kraft !== null);
+      if (viaBroker?.kraft) {
+        // KRaft: the admin request (kafka-leader-election.sh) goes to the active controller.
+        sendToActiveController(world, viaBroker.node, viaBroker.kraft, 'ElectLeaders', { correlationId: viaBroker.nextCorrelationId++, electionType: 'PREFERRED', partitions: null });
+        world.emit('PreferredLeaderElection', { requested: true });
+        return;
+      }
+      const controller = activeController(world);
+      if (controller === null) throw new CommandError('there is no active controller to run the election');
+      const moved = electPreferredLeaders(world, controller);
+      world.emit('PreferredLeaderElection', { controller: controller.id, moved });
       return;
     }
     default:
-      // Controller and console commands get their meaning in the control-plane and lessons issues.
+      // Console commands get their meaning in the lessons issue.
       world.emit('CommandIgnored', { command: c.do, reason: 'not modelled yet' });
   }
+}
+
+/** Consumer commands say why they refuse (or null when done). */
+function refuseIf(problem: string | null): void {
+  if (problem !== null) throw new CommandError(problem);
 }
 
 function producer(world: KafkaWorld, id: string): ProducerState {

@@ -12,6 +12,8 @@ import { getOwn } from './dict';
 import { onBrokerMessage, onBrokerTimer } from './broker/broker';
 import { onConsumerMessage, onConsumerTimer } from './client/consumer';
 import { onProducerMessage, onProducerTimer } from './client/producer';
+import { onZkServerMessage, onZkServerTimer } from './zookeeper';
+import { onKraftControllerMessage, onKraftControllerTimer } from './controller/kraft/controller-node';
 
 interface Process {
   onMessage(world: KafkaWorld, msg: Message): void;
@@ -33,6 +35,14 @@ function processOf(m: KafkaState, node: number): Process | undefined {
     case 'consumer': {
       const c = m.consumers[role.key];
       return c && { onMessage: (w, msg) => onConsumerMessage(w, c, msg), onTimer: (w, n, d) => onConsumerTimer(w, c, n, d) };
+    }
+    case 'controller': {
+      const k = m.kraftControllers[role.key];
+      return k && { onMessage: (w, msg) => onKraftControllerMessage(w, k, msg), onTimer: (w, n, d) => void onKraftControllerTimer(w, k, n, d) };
+    }
+    case 'zookeeper': {
+      const z = m.zkServers[role.key];
+      return z && { onMessage: (w, msg) => onZkServerMessage(w, z, msg), onTimer: (w, n, d) => onZkServerTimer(w, z, n, d) };
     }
     default:
       return undefined;

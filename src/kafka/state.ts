@@ -5,10 +5,15 @@
 import type { Scenario } from '../scenario/schema';
 import type { BrokerConfig, ConsumerConfig, ProducerConfig, TopicConfig } from './config/types';
 import type { PartitionLog } from './log/types';
-import type { ConfigValue, FetchRequest, PartitionState } from './protocol/messages';
+import type { ConfigValue, FetchRequest, LeaderAndIsrRequest, PartitionState, UpdateMetadataRequest } from './protocol/messages';
 import type { ClientHistory } from './client/history';
 import type { ConsumerState } from './client/consumer';
 import type { ProducerState } from './client/producer-types';
+import type { GroupCoordinatorState } from './group/types';
+import type { ZkClientState, ZkServerState } from './zookeeper';
+import type { KraftControllerState } from './controller/kraft/controller-node';
+import type { PartitionChange } from './controller/controller';
+import type { KraftBrokerState } from './controller/kraft/broker-metadata';
 
 export type ProcessStatus = 'running' | 'crashed' | 'stopped';
 
@@ -54,6 +59,8 @@ export interface Replica {
   producerIds: Record<string, ProducerIdEntry>;
   /** Leader only: an AlterPartition is in flight (no other ISR change until it returns). */
   pendingIsr: number[] | null;
+  /** False after a (re)start until the replica is told its role: a restarted follower is a new follower. */
+  followingSinceStart: boolean;
 }
 
 export interface BrokerState {
@@ -74,6 +81,18 @@ export interface BrokerState {
   controllerId: number;
   /** The highest controller epoch obeyed (older controllers get STALE_CONTROLLER_EPOCH). */
   controllerEpoch: number;
+  /** Set while this broker acts as the controller. */
+  controller: ControllerState | null;
+  /** ZooKeeper mode: this broker's ZooKeeper client and session. */
+  zk: ZkClientState | null;
+  /** In a controlled shutdown: waiting for the controller to move its leaderships. */
+  shuttingDown: boolean;
+  /** KRaft mode: registration, heartbeats and the metadata log this broker follows. */
+  kraft: KraftBrokerState | null;
+  /** KRaft mode: fenced by the controller (no heartbeat within broker.session.timeout.ms). */
+  fenced: boolean;
+  /** The classic group coordinator for the `__consumer_offsets` partitions this broker leads (volatile). */
+  groupCoordinator: GroupCoordinatorState;
   delayedProduces: DelayedProduce[];
   /** Parked consumer/follower fetches waiting for data (DelayedFetch). */
   delayedFetches: DelayedFetch[];
@@ -98,13 +117,35 @@ export interface ReplicaFetcher {
   backoffUntilMs: number;
 }
 
-/** The controller's own records (ZooKeeper's znodes or the KRaft metadata log, in later issues). */
+/**
+ * A broker's controller context (KafkaController's ControllerContext): what the broker acting as
+ * controller holds in memory. In ZooKeeper mode it is loaded from the znodes when the broker wins
+ * the race for /controller, and written back to them; a broker that is no longer controller drops it.
+ */
 export interface ControllerState {
-  /** The broker acting as controller, or -1 when none. */
-  brokerId: number;
+  /** The controller epoch this broker won (/controller_epoch). */
   epoch: number;
-  topics: Record<string, { name: string; partitions: number; configOverrides: Record<string, ConfigValue> }>;
+  /** Version of the /controller_epoch znode it wrote, for conditional writes. */
+  epochZkVersion: number;
+  /** False while the context is still being read from ZooKeeper. */
+  ready: boolean;
+  /** ZooKeeper reads still outstanding while loading. */
+  loading: number;
+  /** The first read of /brokers/ids has answered. */
+  brokersRead: boolean;
+  /** Each live broker's epoch as its registration says (KIP-380), by broker id. */
+  brokerEpochs: Record<string, number>;
+  topics: Record<string, { name: string; partitions: number; configOverrides: Record<string, ConfigValue>; assignment?: number[][] }>;
   partitions: Record<string, PartitionState>;
+  /** Partition changes decided but not yet written to ZooKeeper, by change id. */
+  pending: Record<string, PartitionChange>;
+  nextChangeId: number;
+  /** LeaderAndIsr and UpdateMetadata requests not yet answered, by correlation id (resent). */
+  outstanding: Record<string, { brokerId: number; kind: 'LeaderAndIsr' | 'UpdateMetadata'; payload: LeaderAndIsrRequest | UpdateMetadataRequest }>;
+  /** Brokers registered in /brokers/ids, as the controller last read them. */
+  liveBrokers: number[];
+  /** Brokers in a controlled shutdown. */
+  shuttingDown: number[];
   nextCorrelationId: number;
 }
 
@@ -127,7 +168,10 @@ export interface KafkaState {
   /** Consumers by node name. */
   consumers: Record<string, ConsumerState>;
   history: ClientHistory;
-  controller: ControllerState;
+  /** ZooKeeper mode: the ensemble's servers by server id. */
+  zkServers: Record<string, ZkServerState>;
+  /** KRaft mode: the controller quorum's voters by controller id. */
+  kraftControllers: Record<string, KraftControllerState>;
   /** Commands that were refused, with why (bad commands change nothing). */
   rejectedCommands: { atMs: number; command: unknown; error: string }[];
 }

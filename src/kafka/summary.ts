@@ -4,6 +4,10 @@ import type { KafkaState } from './state';
 import { checkAnomalies, type AnomalyReport } from '../check/anomalies';
 import { tpKey } from './names';
 import { getOwn, setOwn } from './dict';
+import { clusterPartitions, clusterView } from './controller/controller';
+import { kraftQuorumView } from './controller/kraft/controller-node';
+import { zkEnsembleView } from './zookeeper';
+import { describeGroups, type GroupSummary } from './group/describe';
 
 export interface ReplicaSummary {
   role: 'leader' | 'follower';
@@ -55,10 +59,12 @@ export interface RunSummary {
   traceHash: string;
   network: { sent: number; delivered: number; dropped: number; inFlight: number };
   brokers: Record<string, { status: string }>;
-  controller: { brokerId: number; epoch: number };
+  controller: { mode: string; brokerId: number; epoch: number; zookeeper?: unknown; quorum?: unknown };
   topics: Record<string, { partitions: Record<string, PartitionSummary> }>;
   producers: Record<string, ProducerSummary>;
   consumers: Record<string, ConsumerSummary>;
+  /** Consumer groups as `kafka-consumer-groups --describe` shows them, with the group checkers' findings. */
+  groups: Record<string, GroupSummary>;
   checks: AnomalyReport;
   rejectedCommands: number;
   /** Parts of the scenario that this build of the model does not simulate yet. */
@@ -67,7 +73,7 @@ export interface RunSummary {
 
 function partitionSummary(m: KafkaState, topic: string, partition: number): PartitionSummary {
   const key = tpKey(topic, partition);
-  const s = m.controller.partitions[key];
+  const s = clusterPartitions(m)[key];
   const replicaLogs: Record<string, ReplicaSummary> = {};
   for (const b of Object.values(m.brokers)) {
     const r = b.replicas[key];
@@ -87,12 +93,22 @@ function partitionSummary(m: KafkaState, topic: string, partition: number): Part
   };
 }
 
+/** ZooKeeper's ensemble (leader, sessions) or the KRaft quorum (leader, epoch, voters). */
+function controlPlane(m: KafkaState): { zookeeper?: unknown; quorum?: unknown } {
+  const zk = Object.values(m.zkServers);
+  if (zk.length > 0) return { zookeeper: zkEnsembleView(zk) };
+  const kraft = Object.values(m.kraftControllers);
+  if (kraft.length > 0) return { quorum: kraftQuorumView(kraft) };
+  return {};
+}
+
 export function summarize(world: World<KafkaState>): RunSummary {
   const s = world.state;
   const m = s.model;
   const sc = m.scenario;
   const topics: RunSummary['topics'] = {};
-  for (const t of Object.values(m.controller.topics).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+  const view = clusterView(m);
+  for (const t of Object.values(view.topics).sort((a, b) => (a.name < b.name ? -1 : 1))) {
     const partitions: Record<string, PartitionSummary> = {};
     for (let p = 0; p < t.partitions; p++) partitions[String(p)] = partitionSummary(m, t.name, p);
     setOwn(topics, t.name, { partitions });
@@ -116,7 +132,6 @@ export function summarize(world: World<KafkaState>): RunSummary {
     consumers[c.name] = { groupId: c.groupId, status: c.status, assigned: c.assigned, delivered: c.delivered, positions: { ...c.positions } };
   }
   const notModelledYet = [`cluster.controller (${sc.cluster.controller}): the controller is fixed on the lowest broker id`];
-  if (sc.consumerGroups.length > 0) notModelledYet.push('consumerGroups: group membership and commits (members use assign())');
   return {
     scenario: sc.name,
     seed: s.seed,
@@ -126,10 +141,11 @@ export function summarize(world: World<KafkaState>): RunSummary {
     traceHash: world.traceHash,
     network: { sent: s.network.sentCount, delivered: s.network.deliveredCount, dropped: s.network.droppedCount, inFlight: world.inFlight().length },
     brokers: Object.fromEntries(Object.values(m.brokers).map((b) => [String(b.id), { status: b.status }])),
-    controller: { brokerId: m.controller.brokerId, epoch: m.controller.epoch },
+    controller: { mode: view.mode, brokerId: view.mode === 'kraft' ? -1 : view.controllerId, epoch: view.epoch, ...controlPlane(m) },
     topics,
     producers,
     consumers,
+    groups: describeGroups(m, s.nowMs),
     checks: checkAnomalies(m),
     rejectedCommands: m.rejectedCommands.length,
     notModelledYet,

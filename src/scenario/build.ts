@@ -9,11 +9,14 @@ import { kafkaModel } from '../kafka/model';
 import type { KafkaState, NodeRole } from '../kafka/state';
 import { newHistory } from '../kafka/client/history';
 import { brokerConfigFor, newBrokerState, startBroker } from '../kafka/broker/broker';
-import { createTopic, newControllerState, propagate } from '../kafka/controller/controller';
+import { newKraftControllerNode, startKraftController } from '../kafka/controller/kraft/controller-node';
+import { newKraftBroker } from '../kafka/controller/kraft/broker-metadata';
 import { createConsumer, startConsumer } from '../kafka/client/consumer';
+import { consumerConfigFor } from '../kafka/client/consumer-commands';
 import { createProducer, startProducer } from '../kafka/client/producer';
 import { resolveConfig } from '../kafka/config/resolve';
-import type { ConsumerConfig, ProducerConfig } from '../kafka/config/types';
+import { newZkServer, startZkServer } from '../kafka/zookeeper';
+import type { ProducerConfig } from '../kafka/config/types';
 import type { Scenario } from './schema';
 import { brokerList, brokerNodeName, consumerNodeName, controllerNodeName, producerNodeName, zookeeperNodeName } from './nodes';
 
@@ -32,7 +35,8 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     producers: {},
     consumers: {},
     history: newHistory(),
-    controller: newControllerState(Math.min(...brokers.map((b) => b.id))),
+    zkServers: {},
+    kraftControllers: {},
     rejectedCommands: [],
   };
   const world = World.create(seed, scenario.cluster.network, state, kafkaModel);
@@ -43,21 +47,33 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     return id;
   };
   if (scenario.cluster.controller === 'zookeeper') {
-    for (let i = 1; i <= scenario.cluster.zookeeperServers; i++) add(zookeeperNodeName(i), { kind: 'zookeeper', key: String(i) });
-  } else {
-    for (let i = 1; i <= scenario.cluster.kraftControllers; i++) add(controllerNodeName(i), { kind: 'controller', key: String(i) });
+    const ensemble: number[] = [];
+    for (let i = 1; i <= scenario.cluster.zookeeperServers; i++) ensemble.push(add(zookeeperNodeName(i), { kind: 'zookeeper', key: String(i) }));
+    ensemble.forEach((node, i) => {
+      const server = newZkServer(i + 1, node, ensemble);
+      state.zkServers[String(i + 1)] = server;
+      startZkServer(world, server);
+    });
   }
   const brokerConfig = brokerConfigFor(scenario.cluster.config);
+  const voters: number[] = [];
+  if (scenario.cluster.controller === 'kraft') {
+    for (let i = 1; i <= scenario.cluster.kraftControllers; i++) voters.push(add(controllerNodeName(i), { kind: 'controller', key: String(i) }));
+    voters.forEach((node, i) => {
+      const c = newKraftControllerNode(i + 1, node, voters, brokerConfig);
+      state.kraftControllers[String(i + 1)] = c;
+      startKraftController(world, c);
+    });
+  }
   for (const b of brokers) {
     const node = add(brokerNodeName(b.id), { kind: 'broker', key: String(b.id) });
-    state.brokers[String(b.id)] = newBrokerState(b.id, node, b.rack, brokerConfig);
+    const broker = newBrokerState(b.id, node, b.rack, brokerConfig);
+    if (voters.length > 0) broker.kraft = newKraftBroker(b.id, b.rack, voters, brokerConfig);
+    state.brokers[String(b.id)] = broker;
   }
-  // The cluster was running before time 0: its brokers know each other and the scenario's topics.
-  propagate(world, [], {}, 'immediate');
-  for (const t of scenario.topics) {
-    const r = createTopic(world, { name: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, assignment: t.replicaAssignment ?? [], configs: t.config }, 'immediate');
-    if (r.error !== 'NONE') throw new Error(`topics: ${t.name}: ${r.error}: ${r.message ?? ''}`);
-  }
+  // Brokers start at time 0: in ZooKeeper mode they register and race for /controller, whose
+  // winner creates the scenario's topics (zk-controller.ts); in KRaft mode they register with the
+  // quorum and the lowest broker id asks for the topics once it is unfenced (broker.ts).
   for (const b of Object.values(state.brokers)) startBroker(world, b);
 
   scenario.producers.forEach((spec, index) => {
@@ -68,7 +84,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     startProducer(world, p);
   });
   for (const g of scenario.consumerGroups) {
-    const config = resolved(resolveConfig('consumer', { 'group.id': g.groupId, ...g.config }, `consumerGroups.${g.groupId}.config`)) as ConsumerConfig;
+    const config = resolved(consumerConfigFor(g, `consumerGroups.${g.groupId}.config`));
     for (let i = 1; i <= g.members; i++) {
       const name = consumerNodeName(g.groupId, i);
       const node = add(name, { kind: 'consumer', key: name });

@@ -12,7 +12,7 @@ import type { KafkaApis } from '../protocol/messages';
 import type { DisconnectedPayload, Message } from '../../sim/types';
 import type { BrokerState } from '../state';
 import type { KafkaWorld } from '../world';
-import { handleAlterPartition } from '../controller/controller';
+import { handleAlterPartition, onControllerRequestAnswered, onControllerResend } from '../controller/controller';
 import { completeDelayedFetches, expireDelayedFetch, handleFetch } from './fetch';
 import { expireDelayedProduce, handleProduce } from './produce';
 import { onAlterPartitionResponse } from './isr-change';
@@ -23,6 +23,12 @@ import { onReplicaFetchBackoff, onReplicaFetchDisconnected, onReplicaFetchRespon
 import { sendFromBroker } from './respond';
 import { handleListOffsets } from './list-offsets';
 import { tpKey } from '../names';
+import { isZkClientTimer, isZkMessage, onZkClientMessage, onZkClientTimer } from '../zookeeper';
+import { isKraftBrokerMessage, isKraftBrokerTimer, kraftBrokerReset, onKraftBrokerMessage, onKraftBrokerTimer, sendToActiveController, startKraftBroker, type KraftBrokerEvent } from '../controller/kraft/broker-metadata';
+import { getOwn } from '../dict';
+import { crashZkBroker, handleControlledShutdown, onControlledShutdownResponse, onZkBrokerTimer, onZkEvents, startZkBroker } from '../controller/zk-controller';
+import { isGroupRequest, isGroupTimer, onCoordinatorLeadershipChange, onCoordinatorProduceResponse, onGroupCoordinatorCrash, onGroupRequest, onGroupTimer } from '../group/coordinator';
+import { newGroupCoordinatorState } from '../group/types';
 
 /** How often the broker looks at flush.ms and the OS page-cache write-back. */
 const FLUSH_TICK_MS = 1_000;
@@ -41,6 +47,12 @@ export function newBrokerState(id: number, node: number, rack: string | null, co
     liveBrokers: [],
     controllerId: -1,
     controllerEpoch: 0,
+    controller: null,
+    zk: null,
+    shuttingDown: false,
+    kraft: null,
+    fenced: false,
+    groupCoordinator: newGroupCoordinatorState(0),
     delayedProduces: [],
     delayedFetches: [],
     fetchers: {},
@@ -57,6 +69,17 @@ export function brokerConfigFor(overrides: Record<string, unknown>): BrokerConfi
 /** Arms the broker's periodic work; called at start and after a restart. */
 export function startBroker(world: KafkaWorld, b: BrokerState): void {
   b.starts++;
+  const zkServers = Object.values(world.state.model.zkServers).map((z) => z.node);
+  if (zkServers.length > 0) {
+    if (b.starts > 1) forgetWhatTheControllerSaid(b);
+    startZkBroker(world, b, zkServers);
+  }
+  if (b.kraft !== null) {
+    // A (re)started broker replays the metadata log from the start, fenced until it has caught up.
+    forgetWhatTheControllerSaid(b);
+    b.fenced = true;
+    startKraftBroker(world, b.node, b.kraft);
+  }
   world.setTimer(b.node, Math.max(1, Math.floor(b.config['replica.lag.time.max.ms'] / 2)), 'isrCheck');
   world.setTimer(b.node, b.config['log.retention.check.interval.ms'], 'retention');
   world.setTimer(b.node, FLUSH_TICK_MS, 'flush', { lastOsFlushMs: world.nowMs });
@@ -69,6 +92,9 @@ export function startBroker(world: KafkaWorld, b: BrokerState): void {
  */
 export function crashBroker(world: KafkaWorld, b: BrokerState): void {
   b.status = 'crashed';
+  crashZkBroker(b);
+  if (b.kraft !== null) kraftBrokerReset(b.kraft);
+  onGroupCoordinatorCrash(world, b);
   for (const r of Object.values(b.replicas)) flush(r.log, -1);
   for (const d of b.delayedFetches) world.resetConnection(b.node, d.requestNode, 'Fetch', d.request);
   for (const d of b.delayedProduces) world.resetConnection(b.node, d.requestNode, 'Produce', { correlationId: d.correlationId });
@@ -78,10 +104,69 @@ export function crashBroker(world: KafkaWorld, b: BrokerState): void {
 /** The machine loses power: what the OS had not written to disk is gone. Returns records lost. */
 export function powerFailBroker(b: BrokerState): number {
   b.status = 'crashed';
+  crashZkBroker(b);
+  if (b.kraft !== null) kraftBrokerReset(b.kraft);
   let lost = 0;
   for (const r of Object.values(b.replicas)) lost += loseUnflushed(r.log);
   forgetVolatile(b);
   return lost;
+}
+
+/** What the KRaft metadata log told this broker. */
+function onKraftEvents(world: KafkaWorld, b: BrokerState, events: KraftBrokerEvent[]): void {
+  for (const e of events) {
+    if (e.type === 'partitions') {
+      if (e.changed.length > 0) {
+        applyLeaderAndIsr(world, b, { correlationId: 0, controllerId: e.controllerId, controllerEpoch: e.controllerEpoch, partitions: e.changed, topicConfigs: e.topicConfigs });
+        onCoordinatorLeadershipChange(world, b);
+      }
+      applyUpdateMetadata(world, b, { correlationId: 0, controllerId: e.controllerId, controllerEpoch: e.controllerEpoch, liveBrokers: e.liveBrokerEndpoints, partitions: e.all, deletedTopics: [] });
+    } else if (e.type === 'fenced' || e.type === 'unfenced') {
+      b.fenced = e.type === 'fenced';
+      if (e.type === 'unfenced' && b.id === Math.min(...Object.values(world.state.model.brokers).map((x) => x.id))) bootstrapTopicsViaQuorum(world, b);
+    } else if (e.type === 'shutdownGranted') {
+      stopBrokerProcess(world, b);
+    }
+  }
+}
+
+/**
+ * KRaft mode: the scenario's topics are created by an admin request once the quorum answers, as
+ * a setup script would (retried until the metadata shows them). The lowest broker id does it.
+ */
+function bootstrapTopicsViaQuorum(world: KafkaWorld, b: BrokerState): void {
+  if (b.kraft === null || b.status !== 'running') return;
+  const missing = world.state.model.scenario.topics.filter((t) => getOwn(b.topicPartitions, t.name) === undefined);
+  if (missing.length === 0) return;
+  sendToActiveController(world, b.node, b.kraft, 'CreateTopics', {
+    correlationId: b.nextCorrelationId++,
+    topics: missing.map((t) => ({ name: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, assignment: t.replicaAssignment ?? [], configs: t.config })),
+    timeoutMs: 30_000,
+  });
+  world.setTimer(b.node, 500, 'kraftBootstrapTopics');
+}
+
+/** The end of a controlled shutdown: a clean stop (everything flushed, the process gone). */
+export function stopBrokerProcess(world: KafkaWorld, b: BrokerState): void {
+  if (b.status !== 'running') return;
+  world.crashNode(b.node);
+  crashBroker(world, b);
+  b.status = 'stopped';
+  world.emit('BrokerStopped', { broker: b.id, controlled: true });
+}
+
+/**
+ * A restarted broker has its logs but no roles: it serves nothing until the controller's
+ * LeaderAndIsr and UpdateMetadata arrive (ZooKeeper mode).
+ */
+function forgetWhatTheControllerSaid(b: BrokerState): void {
+  for (const r of Object.values(b.replicas)) r.role = 'follower';
+  b.fetchers = {};
+  b.metadata = {};
+  b.topicPartitions = {};
+  b.liveBrokers = [];
+  b.controllerId = -1;
+  b.controllerEpoch = 0;
 }
 
 function forgetVolatile(b: BrokerState): void {
@@ -91,10 +176,25 @@ function forgetVolatile(b: BrokerState): void {
   for (const r of Object.values(b.replicas)) {
     r.pendingIsr = null;
     r.followers = {};
+    r.followingSinceStart = false;
   }
 }
 
 export function onBrokerTimer(world: KafkaWorld, b: BrokerState, name: string, data: unknown): void {
+  if (b.zk !== null && isZkClientTimer(name)) {
+    onZkEvents(world, b, onZkClientTimer(world, b.node, b.zk, name, data));
+    return;
+  }
+  if (onZkBrokerTimer(world, b, name)) return;
+  if (b.kraft !== null && isKraftBrokerTimer(name)) {
+    onKraftEvents(world, b, onKraftBrokerTimer(world, b.node, b.kraft, name, data));
+    return;
+  }
+  if (name === 'kraftBootstrapTopics') {
+    bootstrapTopicsViaQuorum(world, b);
+    return;
+  }
+  if (isGroupTimer(name)) return onGroupTimer(world, b, name, data);
   switch (name) {
     case 'isrCheck':
       shrinkIsrIfNeeded(world, b);
@@ -132,6 +232,13 @@ export function onBrokerTimer(world: KafkaWorld, b: BrokerState, name: string, d
     case 'replicaFetchBackoff':
       onReplicaFetchBackoff(world, b, (data as { leaderId: number }).leaderId);
       return;
+    case 'controllerResend':
+      onControllerResend(world, b, data as { correlationId: number; epoch: number });
+      return;
+    case 'controlledShutdownTimeout':
+      // The controller never answered: stop anyway, as Kafka does after its retries.
+      if (b.shuttingDown) stopBrokerProcess(world, b);
+      return;
     case 'alterPartitionTimeout': {
       const d = data as { key: string };
       const r = b.replicas[d.key];
@@ -154,7 +261,24 @@ function runRetention(world: KafkaWorld, b: BrokerState): void {
 }
 
 export function onBrokerMessage(world: KafkaWorld, b: BrokerState, msg: Message): void {
+  if (b.zk !== null && isZkMessage(msg.kind)) {
+    onZkEvents(world, b, onZkClientMessage(world, b.node, b.zk, msg));
+    return;
+  }
+  if (b.kraft !== null && isKraftBrokerMessage(msg)) {
+    onKraftEvents(world, b, onKraftBrokerMessage(world, b.node, b.kraft, msg));
+    return;
+  }
+  if (isGroupRequest(msg.kind)) return onGroupRequest(world, b, msg);
+  // The group coordinator's own writes to __consumer_offsets answer over the loopback connection.
+  if (msg.kind === 'ProduceResponse' && msg.from === b.node) return onCoordinatorProduceResponse(world, b, msg.payload as KafkaApis['ProduceResponse']);
   switch (msg.kind) {
+    case 'ControlledShutdown':
+      handleControlledShutdown(world, b, msg.from, msg.payload as KafkaApis['ControlledShutdown']);
+      return;
+    case 'ControlledShutdownResponse':
+      if ((msg.payload as KafkaApis['ControlledShutdownResponse']).error === 'NONE') onControlledShutdownResponse(world, b);
+      return;
     case 'Produce':
       handleProduce(world, b, msg.from, msg.payload as KafkaApis['Produce']);
       return;
@@ -176,6 +300,7 @@ export function onBrokerMessage(world: KafkaWorld, b: BrokerState, msg: Message)
     case 'LeaderAndIsr': {
       const req = msg.payload as KafkaApis['LeaderAndIsr'];
       sendFromBroker(world, b, msg.from, 'LeaderAndIsrResponse', { correlationId: req.correlationId, error: applyLeaderAndIsr(world, b, req) });
+      onCoordinatorLeadershipChange(world, b);
       return;
     }
     case 'UpdateMetadata': {
@@ -191,6 +316,10 @@ export function onBrokerMessage(world: KafkaWorld, b: BrokerState, msg: Message)
       return;
     case 'Disconnected': {
       const d = msg.payload as DisconnectedPayload;
+      if (b.zk !== null && d.requestKind.startsWith('Zk')) {
+        onZkEvents(world, b, onZkClientMessage(world, b.node, b.zk, msg));
+        return;
+      }
       if (d.requestKind === 'Fetch') onReplicaFetchDisconnected(world, b, msg.from, (d.request as KafkaApis['Fetch']).correlationId);
       else if (d.requestKind === 'AlterPartition') {
         const req = d.request as KafkaApis['AlterPartition'];
@@ -199,9 +328,11 @@ export function onBrokerMessage(world: KafkaWorld, b: BrokerState, msg: Message)
       }
       return;
     }
-    case 'CreateTopicsResponse':
     case 'LeaderAndIsrResponse':
     case 'UpdateMetadataResponse':
+      onControllerRequestAnswered(b, (msg.payload as KafkaApis['LeaderAndIsrResponse']).correlationId);
+      return;
+    case 'CreateTopicsResponse':
       return;
     default:
       world.emit('UnsupportedRequest', { broker: b.id, kind: msg.kind });

@@ -51,7 +51,8 @@ export function sendFetch(world: KafkaWorld, b: BrokerState, f: ReplicaFetcher):
       partition: r.partition,
       fetchOffset: r.log.logEndOffset,
       currentLeaderEpoch: r.state.leaderEpoch,
-      lastFetchedEpoch: latestEpoch(r.log),
+      // The pre-0.11 rule has no epochs to compare: no divergence check.
+      lastFetchedEpoch: world.state.model.scenario.cluster.replication.truncation === 'leader-epoch' ? latestEpoch(r.log) : -1,
       partitionMaxBytes: maxBytes,
     });
   }

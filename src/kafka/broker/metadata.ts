@@ -9,8 +9,9 @@ import type { BrokerState } from '../state';
 import type { KafkaWorld } from '../world';
 import { brokerById, brokerNode } from '../world';
 import { tpKey } from '../names';
-import { createTopic } from '../controller/controller';
+import { createTopicAt } from '../controller/controller';
 import { HEADER_BYTES, sendFromBroker } from './respond';
+import { sendToActiveController } from '../controller/kraft/broker-metadata';
 
 function describeTopic(b: BrokerState, name: string): TopicMetadata | null {
   const count = getOwn(b.topicPartitions, name);
@@ -54,19 +55,21 @@ export function handleMetadata(world: KafkaWorld, b: BrokerState, fromNode: numb
 
 /** Kafka ≥ 2.8 forwards auto-creation to the controller with the broker defaults. */
 function requestAutoCreate(world: KafkaWorld, b: BrokerState, name: string): void {
+  // The scenario's own topics are being created by its setup (with their partitions and
+  // replication factor); auto-creation must not win that race with the broker defaults.
+  if (world.state.model.scenario.topics.some((t) => t.name === name)) return;
+  const request = { correlationId: b.nextCorrelationId++, topics: [{ name, numPartitions: -1, replicationFactor: -1, assignment: [], configs: {} }], timeoutMs: 30_000 };
+  if (b.kraft !== null) {
+    sendToActiveController(world, b.node, b.kraft, 'CreateTopics', request);
+    return;
+  }
   const controllerNode = brokerNode(world, b.controllerId);
-  if (controllerNode === undefined) return;
-  sendFromBroker(world, b, controllerNode, 'CreateTopics', {
-    correlationId: b.nextCorrelationId++,
-    topics: [{ name, numPartitions: -1, replicationFactor: -1, assignment: [], configs: {} }],
-    timeoutMs: 30_000,
-  });
+  if (controllerNode !== undefined) sendFromBroker(world, b, controllerNode, 'CreateTopics', request);
 }
 
 export function handleCreateTopics(world: KafkaWorld, b: BrokerState, fromNode: number, req: CreateTopicsRequest): void {
   const topics = req.topics.map((t) => {
-    if (world.state.model.controller.brokerId !== b.id) return { name: t.name, error: 'NOT_CONTROLLER' as const, errorMessage: 'This is not the correct controller for this cluster.' };
-    const r = createTopic(world, t, 'network');
+    const r = createTopicAt(world, b, t, 'network');
     if (r.error !== 'NONE') world.emit('TopicCreationFailed', { topic: t.name, error: r.error, message: r.message });
     return { name: t.name, error: r.error, errorMessage: r.message };
   });

@@ -3,7 +3,7 @@
  * replicas (creating their logs the first time); UpdateMetadata refreshes its metadata cache.
  * Requests from an older controller epoch are refused (STALE_CONTROLLER_EPOCH).
  */
-import { assignEpochStart, newPartitionLog } from '../log/partition-log';
+import { assignEpochStart, newPartitionLog, truncateTo } from '../log/partition-log';
 import { getOwn, setOwn } from '../dict';
 import { resolveTopicConfig } from '../config/resolve';
 import type { KafkaErrorName } from '../protocol/errors';
@@ -42,6 +42,7 @@ export function applyLeaderAndIsr(world: KafkaWorld, b: BrokerState, req: Leader
         followers: {},
         producerIds: {},
         pendingIsr: null,
+        followingSinceStart: false,
       };
       b.replicas[key] = r;
     }
@@ -58,9 +59,19 @@ export function applyLeaderAndIsr(world: KafkaWorld, b: BrokerState, req: Leader
         resetFollowers(r, b.id, world.nowMs);
       }
     } else {
+      const becomesFollower = r.role === 'leader' || newEpoch || !r.followingSinceStart;
       r.role = 'follower';
       r.followers = {};
       r.pendingIsr = null;
+      if (becomesFollower && world.state.model.scenario.cluster.replication.truncation === 'high-watermark') {
+        // The pre-0.11 rule (KIP-101's motivation): a new follower cuts its log back to its own
+        // high watermark, which may lag the leader's, and fetches from there.
+        if (r.log.logEndOffset > r.log.highWatermark) {
+          world.emit('FollowerTruncated', { broker: b.id, topic: s.topic, partition: s.partition, from: r.log.logEndOffset, to: r.log.highWatermark, rule: 'high-watermark' });
+          truncateTo(r.log, r.log.highWatermark);
+        }
+      }
+      r.followingSinceStart = true;
       if (s.leader >= 0) followFrom(world, b, key, s.leader);
       else stopFollowing(b, key);
     }

@@ -1,68 +1,65 @@
 /**
- * The consumer client (the Java KafkaConsumer's model), without group management yet: its members
- * get partitions as `assign()` would give them. The application loop: poll() hands over up to
- * `max.poll.records` buffered records, the application spends `processingMsPerRecord` on each, then
- * polls again. Fetching runs beside it: one Fetch per leader broker for the assigned partitions
- * whose buffer is empty, long-polled by the broker (`fetch.min.bytes`, `fetch.max.wait.ms`).
+ * The consumer client (the Java KafkaConsumer, classic group protocol) and the application loop
+ * around it:
  *
- * Positions without a committed offset come from `auto.offset.reset` (ListOffsets), and so does
- * the recovery from OFFSET_OUT_OF_RANGE after retention moved the log start.
+ *   while (running) { records = poll(); process(records); commit per style }   finally { close() }
+ *
+ * poll() finds the coordinator, (re-)joins the group when needed (auto commit, then the rebalance
+ * listener, then JoinGroup), applies a new assignment, auto-commits every
+ * `auto.commit.interval.ms`, finds positions (committed offset, else `auto.offset.reset`) and
+ * hands over up to `max.poll.records` buffered records. Processing takes `processingMsPerRecord`
+ * each. Beside the application, the "heartbeat thread" heartbeats every `heartbeat.interval.ms`
+ * whatever the application does, and leaves the group when poll() has not been called for
+ * `max.poll.interval.ms`. The work is split by concern:
+ *
+ *   consumer-group.ts   membership: coordinator, JoinGroup/SyncGroup, heartbeats, leaving
+ *   consumer-commit.ts  commitSync, commitAsync, auto commit, OffsetFetch
+ *   consumer-fetch.ts   metadata, positions, fetching, handing records over
+ *   consumer-history.ts processing spans and commit outcomes for the checkers
  */
 import type { ConsumerConfig } from '../config/types';
-import { getOwn, setOwn } from '../dict';
 import type { DisconnectedPayload, Message } from '../../sim/types';
 import type { KafkaApis, FetchResponse, ListOffsetsResponse, MetadataResponse } from '../protocol/messages';
-import { EARLIEST_TIMESTAMP, LATEST_TIMESTAMP } from '../protocol/messages';
-import type { RecordBatch } from '../log/types';
+import type { GroupApis } from '../group/protocol';
 import type { ConsumerGroupSpec } from '../../scenario/schema';
 import type { KafkaWorld } from '../world';
-import { brokerNode } from '../world';
-import { parseTpKey, tpKey } from '../names';
+import { getOwn } from '../dict';
+import { tpKey } from '../names';
+import type { ConsumerState, SyncCommit } from './consumer-types';
+import { allConsumed, deliverRecords, hasOffsets, metadataDue, onFetch, onListOffsets, onMetadata, requestMetadata, resetPositions, sendFetches, subscribedTopics } from './consumer-fetch';
+import {
+  completeJoin,
+  heartbeatTick,
+  leaveGroup,
+  lookupCoordinator,
+  markCoordinatorUnknown,
+  needsJoin,
+  onFindCoordinatorResponse,
+  onHeartbeatResponse,
+  onJoinGroupResponse,
+  onSyncGroupResponse,
+  prepareJoin,
+  releaseOnClose,
+  requestRejoin,
+  resumeLeaderAssignment,
+  sendJoinGroup,
+} from './consumer-group';
+import { attemptSyncCommit, commitAsync, fetchCommittedOffsets, maybeAutoCommit, onOffsetCommitLost, onOffsetCommitResponse, onOffsetFetchResponse, startSyncCommit } from './consumer-commit';
+import { closeSpan, interruptSpan, openSpan } from './consumer-history';
 
-const HEADER_BYTES = 40;
+export type { ConsumerState, PartitionLeader } from './consumer-types';
+
 /** How often an idle application loop looks again (metadata age, positions) between fetches. */
 const IDLE_POLL_MS = 100;
+/** KafkaConsumer.DEFAULT_CLOSE_TIMEOUT_MS: close() gives its commits this long. */
+const CLOSE_TIMEOUT_MS = 30_000;
 
-export interface PartitionLeader {
-  leader: number;
-  leaderEpoch: number;
-}
-
-export interface ConsumerState {
-  name: string;
-  node: number;
-  groupId: string;
-  /** 1-based index of this member in its group (its node name's suffix). */
-  memberIndex: number;
-  config: ConsumerConfig;
-  processingMsPerRecord: number;
-  topics: string[];
-  topicPattern: string | null;
-  status: 'running' | 'stopped' | 'crashed';
-  /** Partitions this consumer reads, `topic-partition`. */
-  assigned: string[];
-  /** Next offset to hand to the application, per partition; absent = unknown yet. */
-  positions: Record<string, number>;
-  /** Partitions waiting for a ListOffsets answer. */
-  resetting: Record<string, true>;
-  leaders: Record<string, PartitionLeader>;
-  partitionCounts: Record<string, number>;
-  metadataInFlight: boolean;
-  lastMetadataAtMs: number;
-  /** Fetch in flight per broker id: its correlation id. */
-  fetchesInFlight: Record<string, number>;
-  /** Batches fetched and not yet handed to the application, per partition. */
-  buffer: Record<string, RecordBatch[]>;
-  /** True while the application is processing what the last poll returned. */
-  processing: boolean;
-  nextCorrelationId: number;
-  delivered: number;
-  lastPollAtMs: number;
-  /** An idle-poll timer is pending (at most one, so idle polling never multiplies). */
-  idleTimerArmed: boolean;
-}
-
+/**
+ * A member of a scenario's group. With `group.instance.id` set, member n is the static instance
+ * `<group.instance.id>-<n>` (one setting for the whole group, like a StatefulSet's pod names).
+ */
 export function createConsumer(name: string, node: number, memberIndex: number, spec: ConsumerGroupSpec, config: ConsumerConfig): ConsumerState {
+  const instanceId = config['group.instance.id'];
   return {
     name,
     node,
@@ -72,17 +69,57 @@ export function createConsumer(name: string, node: number, memberIndex: number, 
     processingMsPerRecord: spec.processingMsPerRecord,
     topics: spec.topics ?? [],
     topicPattern: spec.topicPattern ?? null,
+    commitStyle: spec.commit,
+    commitBeforeProcessing: false,
     status: 'running',
+    groupInstanceId: instanceId === null ? null : `${instanceId}-${memberIndex}`,
+    // The highest protocol every configured assignor supports: only cooperative-sticky is cooperative.
+    protocol: config['partition.assignment.strategy'].every((a) => a === 'cooperative-sticky') ? 'COOPERATIVE' : 'EAGER',
+    coordinatorId: -1,
+    findCoordinatorInFlight: -1,
+    coordinatorRetryAtMs: 0,
+    lastCoordinatorId: -1,
+    coordinatorFailures: 0,
+    memberId: '',
+    generation: -1,
+    memberState: 'UNJOINED',
+    protocolName: null,
+    leaderId: '',
+    rejoinNeeded: true,
+    rejoinReason: 'initial join',
+    joinInFlight: -1,
+    syncInFlight: -1,
+    heartbeatInFlight: -1,
+    heartbeatGeneration: -1,
+    joinRetryAtMs: 0,
+    joinPrepared: false,
+    pendingAssignment: null,
+    pendingLeaderAssignment: null,
+    assignmentSnapshot: null,
+    groupSubscription: [],
+    joinedSubscription: null,
+    lastHeartbeatSentAtMs: -1,
+    lastHeartbeatReceivedAtMs: -1,
     assigned: [],
+    previousAssignment: [],
     positions: {},
+    noCommittedOffset: {},
     resetting: {},
+    offsetFetchInFlight: -1,
+    offsetFetchRetryAtMs: 0,
     leaders: {},
     partitionCounts: {},
     metadataInFlight: false,
     lastMetadataAtMs: -1,
     fetchesInFlight: {},
     buffer: {},
-    processing: false,
+    syncCommit: null,
+    asyncCommits: {},
+    nextAutoCommitAtMs: 0,
+    app: 'polling',
+    closeRequested: false,
+    span: -1,
+    processingEndsAtMs: -1,
     nextCorrelationId: 1,
     delivered: 0,
     lastPollAtMs: -1,
@@ -91,245 +128,219 @@ export function createConsumer(name: string, node: number, memberIndex: number, 
 }
 
 export function startConsumer(world: KafkaWorld, c: ConsumerState, atMs: number): void {
-  world.setTimer(c.node, Math.max(0, atMs - world.nowMs), 'poll');
+  world.setTimer(c.node, Math.max(0, atMs - world.nowMs), 'start');
 }
 
-function anyBrokerNode(world: KafkaWorld, c: ConsumerState): number | undefined {
-  const brokers = Object.values(world.state.model.brokers);
-  if (brokers.length === 0) return undefined;
-  const pick = brokers[world.randomInt(c.name, brokers.length)];
-  return pick?.node;
-}
-
-function requestMetadata(world: KafkaWorld, c: ConsumerState): void {
-  if (c.metadataInFlight) return;
-  const to = anyBrokerNode(world, c);
-  if (to === undefined) return;
-  c.metadataInFlight = true;
-  const correlationId = c.nextCorrelationId++;
-  world.send(c.node, to, 'Metadata', { correlationId, topics: c.topicPattern === null ? c.topics : null, allowAutoTopicCreation: c.config['allow.auto.create.topics'] } satisfies KafkaApis['Metadata'], HEADER_BYTES);
-  world.setTimer(c.node, c.config['request.timeout.ms'], 'metadataTimeout', { correlationId });
-}
-
-/** Which topics this consumer reads, given what the cluster has. */
-function subscribedTopics(c: ConsumerState): string[] {
-  if (c.topicPattern === null) return c.topics;
-  const re = new RegExp(`^(?:${c.topicPattern})$`);
-  return Object.keys(c.partitionCounts).filter((t) => !t.startsWith('__') && re.test(t)).sort();
-}
-
-/**
- * Without group management, members share partitions as `assign()` calls written by hand would:
- * partition i of the sorted list goes to member i mod n. (The group issue replaces this.)
- */
-function staticAssignment(world: KafkaWorld, c: ConsumerState): string[] {
-  const members = Object.values(world.state.model.consumers).filter((x) => x.groupId === c.groupId).length;
-  const all: string[] = [];
-  for (const t of subscribedTopics(c)) {
-    const n = getOwn(c.partitionCounts, t) ?? 0;
-    for (let p = 0; p < n; p++) all.push(tpKey(t, p));
-  }
-  return all.filter((_, i) => i % Math.max(1, members) === c.memberIndex - 1);
-}
-
-function onMetadata(world: KafkaWorld, c: ConsumerState, resp: MetadataResponse): void {
-  c.metadataInFlight = false;
-  c.lastMetadataAtMs = world.nowMs;
-  for (const t of resp.topics) {
-    if (t.error !== 'NONE') continue;
-    setOwn(c.partitionCounts, t.name, t.partitions.length);
-    for (const p of t.partitions) c.leaders[tpKey(t.name, p.partition)] = { leader: p.leader, leaderEpoch: p.leaderEpoch };
-  }
-  const next = staticAssignment(world, c);
-  if (next.join(',') !== c.assigned.join(',')) {
-    c.assigned = next;
-    world.emit('PartitionsAssigned', { consumer: c.name, groupId: c.groupId, partitions: next, mode: 'assign' });
-  }
-}
-
-/** Keys here are always built by tpKey, so they always parse. */
-function partitionOf(key: string): { topic: string; partition: number } {
-  return parseTpKey(key) as { topic: string; partition: number };
-}
-
-function resetPositions(world: KafkaWorld, c: ConsumerState, keys: string[]): void {
-  const policy = c.config['auto.offset.reset'];
-  const byBroker = new Map<number, string[]>();
-  for (const key of keys) {
-    if (c.resetting[key] === true) continue;
-    if (policy === 'none') {
-      world.emit('ConsumerError', { consumer: c.name, error: 'NoOffsetForPartitionException', partition: key });
-      continue;
-    }
-    const leader = c.leaders[key]?.leader ?? -1;
-    if (leader < 0) continue;
-    byBroker.set(leader, [...(byBroker.get(leader) ?? []), key]);
-  }
-  for (const [leader, list] of byBroker) {
-    const to = brokerNode(world, leader);
-    if (to === undefined) continue;
-    for (const k of list) c.resetting[k] = true;
-    const correlationId = c.nextCorrelationId++;
-    const timestamp = policy === 'earliest' ? EARLIEST_TIMESTAMP : LATEST_TIMESTAMP;
-    world.send(c.node, to, 'ListOffsets', { correlationId, partitions: list.map((k) => ({ ...partitionOf(k), timestamp })) } satisfies KafkaApis['ListOffsets'], HEADER_BYTES);
-    world.setTimer(c.node, c.config['request.timeout.ms'], 'listOffsetsTimeout', { keys: list });
-  }
-}
-
-function onListOffsets(world: KafkaWorld, c: ConsumerState, resp: ListOffsetsResponse): void {
-  for (const p of resp.partitions) {
-    const key = tpKey(p.topic, p.partition);
-    delete c.resetting[key];
-    if (p.error !== 'NONE') {
-      c.lastMetadataAtMs = -1;
-      continue;
-    }
-    const from = c.positions[key];
-    c.positions[key] = p.offset;
-    world.emit('ConsumerPositionReset', { consumer: c.name, topic: p.topic, partition: p.partition, from: from ?? null, to: p.offset, policy: c.config['auto.offset.reset'] });
-  }
-}
-
-/** Sends a Fetch to each leader for assigned partitions with a known position and an empty buffer. */
-function sendFetches(world: KafkaWorld, c: ConsumerState): void {
-  const byBroker = new Map<number, string[]>();
-  for (const key of c.assigned) {
-    if (c.positions[key] === undefined || c.resetting[key] === true || (c.buffer[key]?.length ?? 0) > 0) continue;
-    const leader = c.leaders[key]?.leader ?? -1;
-    if (leader < 0 || c.fetchesInFlight[String(leader)] !== undefined) continue;
-    byBroker.set(leader, [...(byBroker.get(leader) ?? []), key]);
-  }
-  for (const [leader, keys] of byBroker) {
-    const to = brokerNode(world, leader);
-    if (to === undefined) continue;
-    const correlationId = c.nextCorrelationId++;
-    c.fetchesInFlight[String(leader)] = correlationId;
-    world.send(c.node, to, 'Fetch', {
-      correlationId,
-      replicaId: -1,
-      maxWaitMs: c.config['fetch.max.wait.ms'],
-      minBytes: c.config['fetch.min.bytes'],
-      maxBytes: c.config['fetch.max.bytes'],
-      partitions: keys.map((k) => ({ ...partitionOf(k), fetchOffset: c.positions[k] ?? 0, currentLeaderEpoch: c.leaders[k]?.leaderEpoch ?? -1, lastFetchedEpoch: -1, partitionMaxBytes: c.config['max.partition.fetch.bytes'] })),
-    } satisfies KafkaApis['Fetch'], HEADER_BYTES + 24 * keys.length);
-    world.setTimer(c.node, c.config['request.timeout.ms'], 'fetchTimeout', { leader, correlationId });
-  }
-}
-
-function onFetch(world: KafkaWorld, c: ConsumerState, from: number, resp: FetchResponse): void {
-  const leader = Object.entries(c.fetchesInFlight).find(([, id]) => id === resp.correlationId)?.[0];
-  if (leader === undefined || brokerNode(world, Number(leader)) !== from) return;
-  delete c.fetchesInFlight[leader];
-  let refresh = false;
-  const outOfRange: string[] = [];
-  for (const p of resp.partitions) {
-    const key = tpKey(p.topic, p.partition);
-    if (!c.assigned.includes(key)) continue;
-    if (p.error === 'OFFSET_OUT_OF_RANGE') {
-      world.emit('ConsumerOffsetOutOfRange', { consumer: c.name, topic: p.topic, partition: p.partition, position: c.positions[key] ?? null, logStartOffset: p.logStartOffset, highWatermark: p.highWatermark });
-      outOfRange.push(key);
-      continue;
-    }
-    if (p.error !== 'NONE') {
-      refresh = true;
-      continue;
-    }
-    if (p.batches.length > 0) c.buffer[key] = [...(c.buffer[key] ?? []), ...p.batches];
-  }
-  if (outOfRange.length > 0) {
-    // The position stays until ListOffsets answers, so the reset can say where it jumped from.
-    for (const k of outOfRange) delete c.buffer[k];
-    resetPositions(world, c, outOfRange);
-  }
-  if (refresh) c.lastMetadataAtMs = -1;
-  if (!c.processing) poll(world, c);
-}
-
-/**
- * poll(): refresh metadata when due, find positions, start fetches, and hand the application up to
- * max.poll.records records in offset order per partition. Records below the position (the head
- * of a whole batch) are skipped, as the Java client skips them.
- */
-function poll(world: KafkaWorld, c: ConsumerState): void {
-  if (c.status !== 'running') return;
+function start(world: KafkaWorld, c: ConsumerState): void {
   c.lastPollAtMs = world.nowMs;
-  if (c.lastMetadataAtMs < 0 || world.nowMs - c.lastMetadataAtMs >= c.config['metadata.max.age.ms']) requestMetadata(world, c);
-  const unknown = c.assigned.filter((k) => c.positions[k] === undefined);
-  if (unknown.length > 0) resetPositions(world, c, unknown);
-  let budget = c.config['max.poll.records'];
-  let taken = 0;
-  const deliveries = world.state.model.history.deliveries;
-  for (const key of c.assigned) {
-    const batches = c.buffer[key];
-    if (batches === undefined || batches.length === 0 || budget === 0) continue;
-    let position = c.positions[key] ?? 0;
-    const { topic, partition } = partitionOf(key);
-    while (batches.length > 0 && budget > 0) {
-      const batch = batches[0] as RecordBatch;
-      if (batch.lastOffset < position) {
-        batches.shift();
-        continue;
-      }
-      const start = Math.max(0, position - batch.baseOffset);
-      if (batch.baseOffset + start !== position) {
-        // The buffer does not continue from the position (reset meanwhile): drop it.
-        batches.length = 0;
-        break;
-      }
-      const end = Math.min(batch.values.length, start + budget);
-      for (let i = start; i < end; i++) {
-        deliveries.push({
-          consumer: c.name,
-          groupId: c.groupId,
-          topic,
-          partition,
-          offset: batch.baseOffset + i,
-          key: batch.keys[i] ?? null,
-          value: batch.values[i] ?? '',
-          producer: batch.producer,
-          recordId: batch.recordIds[i] ?? -1,
-          atMs: world.nowMs,
-          generation: -1,
-        });
-      }
-      const n = end - start;
-      taken += n;
-      budget -= n;
-      position += n;
-      if (position > batch.lastOffset) batches.shift();
-    }
-    c.positions[key] = position;
+  c.nextAutoCommitAtMs = world.nowMs + c.config['auto.commit.interval.ms'];
+  world.setTimer(c.node, c.config['heartbeat.interval.ms'], 'heartbeat');
+  world.setTimer(c.node, c.config['max.poll.interval.ms'], 'pollTimeout');
+  poll(world, c);
+}
+
+// ---------------------------------------------------------------- the application loop
+
+function poll(world: KafkaWorld, c: ConsumerState): void {
+  if (c.status !== 'running' || c.app !== 'polling') return;
+  if (c.closeRequested) {
+    beginClose(world, c);
+    return;
   }
-  c.delivered += taken;
+  c.lastPollAtMs = world.nowMs;
+  if (metadataDue(world, c)) requestMetadata(world, c);
+  if (!updateGroup(world, c)) return;
+  maybeAutoCommit(world, c);
+  fetchCommittedOffsets(world, c);
+  const toReset = c.assigned.filter((k) => c.noCommittedOffset[k] === true && c.positions[k] === undefined);
+  if (toReset.length > 0) resetPositions(world, c, toReset);
+  const taken = deliverRecords(world, c);
   sendFetches(world, c);
   if (taken > 0) {
-    c.processing = true;
-    world.setTimer(c.node, taken * c.processingMsPerRecord, 'processed');
-  } else {
-    // Nothing to hand over: the application sits in poll() until a fetch returns, or a tick passes.
-    if (!c.idleTimerArmed) {
-      c.idleTimerArmed = true;
-      world.setTimer(c.node, IDLE_POLL_MS, 'pollIdle');
+    openSpan(world, c, taken);
+    if (c.commitBeforeProcessing) {
+      const done = startSyncCommit(world, c, 'beforeProcessing');
+      if (done !== null) afterSyncCommit(world, c, done);
+      return;
     }
+    startProcessing(world, c);
+    return;
+  }
+  // Nothing to hand over: the application sits in poll() until a fetch returns, or a tick passes.
+  if (!c.idleTimerArmed) {
+    c.idleTimerArmed = true;
+    world.setTimer(c.node, IDLE_POLL_MS, 'pollIdle');
   }
 }
+
+/**
+ * ConsumerCoordinator.poll: coordinator, pending assignment, (re-)join. Returns false while the
+ * application is blocked in the auto commit that precedes a rejoin.
+ */
+function updateGroup(world: KafkaWorld, c: ConsumerState): boolean {
+  if (c.coordinatorId < 0) lookupCoordinator(world, c);
+  if (c.pendingAssignment !== null) completeJoin(world, c);
+  if (!needsJoin(c) || c.coordinatorId < 0 || world.nowMs < c.joinRetryAtMs) return true;
+  // A pattern subscription needs to know the topics before it can say what it subscribes to.
+  if (c.topicPattern !== null && c.lastMetadataAtMs < 0) return true;
+  if (!c.joinPrepared) {
+    c.joinPrepared = true;
+    if (c.config['enable.auto.commit'] && c.assigned.length > 0 && hasOffsets(allConsumed(c))) {
+      const done = startSyncCommit(world, c, 'beforeJoin');
+      if (done === null) return false;
+      c.app = 'polling';
+    }
+  }
+  prepareJoin(world, c);
+  sendJoinGroup(world, c);
+  c.joinPrepared = false;
+  return true;
+}
+
+function startProcessing(world: KafkaWorld, c: ConsumerState): void {
+  const span = world.state.model.history.processing[c.span];
+  const durationMs = (span?.records ?? 0) * c.processingMsPerRecord;
+  c.app = 'processing';
+  c.processingEndsAtMs = world.nowMs + durationMs;
+  world.setTimer(c.node, durationMs, 'processed');
+}
+
+/**
+ * A pause (GC stall) stops the processing thread too: the batch finishes that much later. (The
+ * kernel replays the timer at the end of the pause; the rest of the work still has to be done.)
+ */
+export function delayProcessing(c: ConsumerState, nowMs: number, durationMs: number): void {
+  if (c.app === 'processing' && c.processingEndsAtMs > nowMs) c.processingEndsAtMs += durationMs;
+}
+
+/** The batch is processed: commit in the group's style, then poll again. */
+function onProcessed(world: KafkaWorld, c: ConsumerState): void {
+  if (c.app !== 'processing') return;
+  if (world.nowMs < c.processingEndsAtMs) {
+    world.setTimer(c.node, c.processingEndsAtMs - world.nowMs, 'processed');
+    return;
+  }
+  c.processingEndsAtMs = -1;
+  closeSpan(world, c);
+  c.app = 'polling';
+  if (!c.commitBeforeProcessing) {
+    if (c.commitStyle === 'sync') {
+      const done = startSyncCommit(world, c, 'loop');
+      if (done === null) return;
+      c.app = 'polling';
+    } else if (c.commitStyle === 'async' || c.commitStyle === 'asyncThenSyncOnClose') {
+      commitAsync(world, c, 'async');
+    }
+  }
+  poll(world, c);
+}
+
+/** A blocking commit finished (the application catches CommitFailedException and goes on). */
+function afterSyncCommit(world: KafkaWorld, c: ConsumerState, done: { purpose: SyncCommit['purpose']; error: string }): void {
+  if (c.status !== 'running') return;
+  switch (done.purpose) {
+    case 'beforeProcessing':
+      c.app = 'polling';
+      startProcessing(world, c);
+      return;
+    case 'close':
+      closeAfterCommit(world, c);
+      return;
+    default:
+      c.app = 'polling';
+      poll(world, c);
+  }
+}
+
+// ---------------------------------------------------------------- close, crash
+
+/** stopConsumer: the application stops at its next poll() and closes the consumer cleanly. */
+export function requestClose(world: KafkaWorld, c: ConsumerState): void {
+  c.closeRequested = true;
+  if (c.app === 'polling') beginClose(world, c);
+}
+
+/** close(): the final commit (auto commit, or commitSync for the async-then-sync style), pending async commits, then LeaveGroup. */
+function beginClose(world: KafkaWorld, c: ConsumerState): void {
+  c.app = 'closing';
+  world.emit('ConsumerClosing', { consumer: c.name, groupId: c.groupId, commitStyle: c.commitStyle });
+  if (c.config['enable.auto.commit'] || c.commitStyle === 'asyncThenSyncOnClose') {
+    const done = startSyncCommit(world, c, 'close');
+    if (c.syncCommit !== null) c.syncCommit.deadlineMs = Math.min(c.syncCommit.deadlineMs, world.nowMs + CLOSE_TIMEOUT_MS);
+    if (done === null) return;
+  }
+  closeAfterCommit(world, c);
+}
+
+function closeAfterCommit(world: KafkaWorld, c: ConsumerState): void {
+  c.app = 'closing';
+  if (Object.keys(c.asyncCommits).length > 0) {
+    world.setTimer(c.node, CLOSE_TIMEOUT_MS, 'closeTimeout');
+    return;
+  }
+  finishClose(world, c);
+}
+
+function finishClose(world: KafkaWorld, c: ConsumerState): void {
+  if (c.status !== 'running') return;
+  releaseOnClose(world, c);
+  leaveGroup(world, c, 'the consumer is being closed');
+  c.status = 'stopped';
+  c.app = 'closed';
+  world.crashNode(c.node);
+  world.emit('ConsumerStopped', { consumer: c.name, groupId: c.groupId });
+}
+
+/** crashConsumer: the process dies where it stands; nothing is committed and nobody is told. */
+export function crashConsumerProcess(world: KafkaWorld, c: ConsumerState): void {
+  interruptSpan(world, c);
+  c.status = 'crashed';
+  c.app = 'closed';
+  world.crashNode(c.node);
+}
+
+// ---------------------------------------------------------------- events
 
 export function onConsumerTimer(world: KafkaWorld, c: ConsumerState, name: string, data: unknown): void {
   if (c.status !== 'running') return;
   switch (name) {
-    case 'poll':
-      poll(world, c);
+    case 'start':
+      start(world, c);
       return;
     case 'processed':
-      c.processing = false;
-      poll(world, c);
+      onProcessed(world, c);
       return;
     case 'pollIdle':
       c.idleTimerArmed = false;
-      if (!c.processing) poll(world, c);
+      poll(world, c);
+      return;
+    case 'heartbeat':
+      heartbeatTick(world, c);
+      world.setTimer(c.node, c.config['heartbeat.interval.ms'], 'heartbeat');
+      break;
+    case 'pollTimeout': {
+      const intervalMs = c.config['max.poll.interval.ms'];
+      if ((c.memberState === 'STABLE' || c.memberState === 'COMPLETING_REBALANCE') && world.nowMs - c.lastPollAtMs >= intervalMs) {
+        world.emit('ConsumerPollTimeout', { consumer: c.name, groupId: c.groupId, lastPollAtMs: c.lastPollAtMs, maxPollIntervalMs: intervalMs });
+        leaveGroup(world, c, 'consumer poll timeout has expired');
+      }
+      const nextMs = c.lastPollAtMs + intervalMs - world.nowMs;
+      world.setTimer(c.node, nextMs > 0 ? nextMs : intervalMs, 'pollTimeout');
+      return;
+    }
+    case 'commitRetry': {
+      const done = attemptSyncCommit(world, c);
+      if (done !== null) afterSyncCommit(world, c, done);
+      return;
+    }
+    case 'closeTimeout':
+      if (c.app === 'closing' && c.syncCommit === null) finishClose(world, c);
       return;
     case 'metadataTimeout':
-      c.metadataInFlight = false;
+      if (c.metadataInFlight) {
+        c.metadataInFlight = false;
+        resumeLeaderAssignment(world, c);
+      }
       return;
     case 'listOffsetsTimeout':
       for (const k of (data as { keys: string[] }).keys) delete c.resetting[k];
@@ -342,8 +353,46 @@ export function onConsumerTimer(world: KafkaWorld, c: ConsumerState, name: strin
       }
       return;
     }
+    case 'groupRequestTimeout': {
+      const d = data as { kind: string; correlationId: number };
+      groupRequestFailed(world, c, d.kind, d.correlationId, 'request timed out');
+      break;
+    }
     default:
       throw new Error(`consumer ${c.name}: unknown timer ${name}`);
+  }
+  wake(world, c);
+}
+
+/** A group request that will never be answered (timeout or reset connection). */
+function groupRequestFailed(world: KafkaWorld, c: ConsumerState, kind: string, correlationId: number, why: string): void {
+  switch (kind) {
+    case 'FindCoordinator':
+      if (c.findCoordinatorInFlight === correlationId) {
+        c.findCoordinatorInFlight = -1;
+        c.coordinatorRetryAtMs = world.nowMs + c.config['retry.backoff.ms'];
+      }
+      return;
+    case 'JoinGroup':
+      if (c.joinInFlight === correlationId) markCoordinatorUnknown(world, c, `JoinGroup: ${why}`);
+      return;
+    case 'SyncGroup':
+      if (c.syncInFlight === correlationId) markCoordinatorUnknown(world, c, `SyncGroup: ${why}`);
+      return;
+    case 'Heartbeat':
+      if (c.heartbeatInFlight === correlationId) markCoordinatorUnknown(world, c, `Heartbeat: ${why}`);
+      return;
+    case 'OffsetFetch':
+      if (c.offsetFetchInFlight === correlationId) markCoordinatorUnknown(world, c, `OffsetFetch: ${why}`);
+      return;
+    case 'OffsetCommit':
+      if (c.syncCommit?.correlationId === correlationId || getOwn(c.asyncCommits, String(correlationId)) !== undefined) {
+        onOffsetCommitLost(world, c, correlationId);
+        markCoordinatorUnknown(world, c, `OffsetCommit: ${why}`);
+        if (c.app === 'closing' && c.syncCommit === null && Object.keys(c.asyncCommits).length === 0) finishClose(world, c);
+      }
+      return;
+    default:
   }
 }
 
@@ -352,26 +401,96 @@ export function onConsumerMessage(world: KafkaWorld, c: ConsumerState, msg: Mess
   switch (msg.kind) {
     case 'MetadataResponse':
       onMetadata(world, c, msg.payload as MetadataResponse);
-      if (!c.processing) sendFetches(world, c);
-      return;
+      afterMetadata(world, c);
+      break;
     case 'ListOffsetsResponse':
       onListOffsets(world, c, msg.payload as ListOffsetsResponse);
-      if (!c.processing) sendFetches(world, c);
-      return;
+      break;
     case 'FetchResponse':
       onFetch(world, c, msg.from, msg.payload as FetchResponse);
+      break;
+    case 'FindCoordinatorResponse':
+      onFindCoordinatorResponse(world, c, msg.payload as GroupApis['FindCoordinatorResponse']);
+      break;
+    case 'JoinGroupResponse':
+      onJoinGroupResponse(world, c, msg.payload as GroupApis['JoinGroupResponse']);
+      break;
+    case 'SyncGroupResponse':
+      onSyncGroupResponse(world, c, msg.payload as GroupApis['SyncGroupResponse']);
+      break;
+    case 'HeartbeatResponse':
+      onHeartbeatResponse(world, c, msg.payload as GroupApis['HeartbeatResponse']);
+      break;
+    case 'OffsetCommitResponse': {
+      const done = onOffsetCommitResponse(world, c, msg.payload as GroupApis['OffsetCommitResponse']);
+      if (done !== null) afterSyncCommit(world, c, done);
+      else if (c.app === 'closing' && c.syncCommit === null && Object.keys(c.asyncCommits).length === 0) finishClose(world, c);
+      break;
+    }
+    case 'OffsetFetchResponse':
+      onOffsetFetchResponse(world, c, msg.payload as GroupApis['OffsetFetchResponse']);
+      break;
+    case 'LeaveGroupResponse':
       return;
-    case 'Disconnected': {
-      // The broker's process is gone: forget what was asked of it and look for the new leaders.
-      const d = msg.payload as DisconnectedPayload;
-      if (d.requestKind === 'Fetch') {
-        const id = (d.request as KafkaApis['Fetch']).correlationId;
-        for (const [leader, cid] of Object.entries(c.fetchesInFlight)) if (cid === id) delete c.fetchesInFlight[leader];
-      } else if (d.requestKind === 'Metadata') c.metadataInFlight = false;
-      else if (d.requestKind === 'ListOffsets') for (const p of (d.request as KafkaApis['ListOffsets']).partitions) delete c.resetting[tpKey(p.topic, p.partition)];
-      c.lastMetadataAtMs = -1;
+    case 'Disconnected':
+      onDisconnected(world, c, msg.payload as DisconnectedPayload);
+      break;
+    default:
+      return;
+  }
+  wake(world, c);
+}
+
+/** The application waits inside poll(): anything that arrives may let it go on. */
+function wake(world: KafkaWorld, c: ConsumerState): void {
+  if (c.status === 'running' && c.app === 'polling') poll(world, c);
+}
+
+/** New metadata: a leader waiting to assign goes on; a changed subscription or partition count means a rebalance. */
+function afterMetadata(world: KafkaWorld, c: ConsumerState): void {
+  resumeLeaderAssignment(world, c);
+  if (c.memberState === 'UNJOINED' || c.joinedSubscription === null) return;
+  if (subscribedTopics(c).join(',') !== c.joinedSubscription.join(',')) {
+    requestRejoin(c, 'the subscription changed (new topics match the pattern)');
+    return;
+  }
+  const snapshot = c.assignmentSnapshot;
+  if (snapshot === null) return;
+  for (const t of c.groupSubscription) {
+    if (getOwn(c.partitionCounts, t) !== getOwn(snapshot, t)) {
+      c.assignmentSnapshot = null;
+      requestRejoin(c, `the leader saw the metadata of ${t} change`);
       return;
     }
-    default:
+  }
+}
+
+/** The broker's process is gone: forget what was asked of it. */
+function onDisconnected(world: KafkaWorld, c: ConsumerState, d: DisconnectedPayload): void {
+  const correlationId = (d.request as { correlationId?: number } | null)?.correlationId ?? -1;
+  switch (d.requestKind) {
+    case 'Fetch':
+      for (const [leader, cid] of Object.entries(c.fetchesInFlight)) if (cid === correlationId) delete c.fetchesInFlight[leader];
+      c.lastMetadataAtMs = -1;
+      return;
+    case 'Metadata':
+      c.metadataInFlight = false;
+      c.lastMetadataAtMs = -1;
+      resumeLeaderAssignment(world, c);
+      return;
+    case 'ListOffsets':
+      for (const p of (d.request as KafkaApis['ListOffsets']).partitions) delete c.resetting[tpKey(p.topic, p.partition)];
+      c.lastMetadataAtMs = -1;
+      return;
+    default: {
+      const wasKnown = c.coordinatorId >= 0;
+      groupRequestFailed(world, c, d.requestKind, correlationId, 'connection reset');
+      if (wasKnown && c.coordinatorId < 0) {
+        // The coordinator's broker refuses connections: NetworkClient waits reconnect.backoff.ms, doubling, before trying again.
+        const backoffMs = Math.min(c.config['reconnect.backoff.ms'] * 2 ** c.coordinatorFailures, c.config['reconnect.backoff.max.ms']);
+        c.coordinatorFailures++;
+        c.coordinatorRetryAtMs = world.nowMs + backoffMs;
+      }
+    }
   }
 }

@@ -45,8 +45,64 @@ export interface Delivery {
 export interface ClientHistory {
   sends: SendOutcome[];
   deliveries: Delivery[];
+  /** The rebalance listener's callbacks, as each consumer application saw them. */
+  rebalances: RebalanceCallback[];
+  /** Every commit a consumer made (or an admin reset wrote), with its outcome. */
+  commits: CommitOutcome[];
+  /** What each poll() handed over and how much of it the application processed. */
+  processing: ProcessingSpan[];
 }
 
 export function newHistory(): ClientHistory {
-  return { sends: [], deliveries: [] };
+  return { sends: [], deliveries: [], rebalances: [], commits: [], processing: [] };
+}
+
+/** ConsumerRebalanceListener: onPartitionsRevoked, onPartitionsAssigned, onPartitionsLost. */
+export interface RebalanceCallback {
+  consumer: string;
+  groupId: string;
+  memberId: string;
+  /** The generation the member was in when the callback ran (-1 after a reset). */
+  generation: number;
+  callback: 'revoked' | 'assigned' | 'lost';
+  /** `topic-p`. */
+  partitions: string[];
+  atMs: number;
+}
+
+export interface CommitOutcome {
+  /** The committing consumer's name; `admin` for kafka-consumer-groups --reset-offsets. */
+  consumer: string;
+  groupId: string;
+  generation: number;
+  /** auto (enable.auto.commit), sync (commitSync), async (commitAsync), close (the commit of close()), reset (admin). */
+  style: 'auto' | 'sync' | 'async' | 'close' | 'reset';
+  /** Next offset to read, by `topic-p`. */
+  offsets: Record<string, number>;
+  sentAtMs: number;
+  /** -1 while pending. */
+  completedAtMs: number;
+  /**
+   * 'NONE' on success; otherwise the Java exception the application saw (CommitFailedException,
+   * RebalanceInProgressException, RetriableCommitFailedException, TimeoutException) or the error
+   * name; '' while pending.
+   */
+  error: string;
+}
+
+/**
+ * One batch returned by poll(): deliveries `firstDelivery` .. `firstDelivery + records - 1`,
+ * processed one after another from `startMs`. A crash stops it part way (`processed` < `records`).
+ */
+export interface ProcessingSpan {
+  consumer: string;
+  groupId: string;
+  generation: number;
+  firstDelivery: number;
+  records: number;
+  /** Records fully processed: all of them once done; those before the crash otherwise. */
+  processed: number;
+  startMs: number;
+  /** -1 while processing. */
+  endMs: number;
 }

@@ -147,8 +147,10 @@ function sendToBroker<M extends ProducerHost>(world: World<M>, p: ProducerState,
   if (broker === undefined) return;
   const node = world.node(broker.node);
   if (!node.up) {
-    // Connection refused: the batches wait; try to connect again after reconnect.backoff.ms.
+    // Connection refused: the batches wait; try to connect again after reconnect.backoff.ms, and
+    // ask for fresh metadata (NetworkClient does on every failed connection): leadership may move.
     armSlot(world, p, 'senderAtMs', now + p.config['reconnect.backoff.ms']);
+    requestMetadata(world, p, 'connection-refused');
     return;
   }
   const conn = connectionTo(p, brokerId, broker.node, node.incarnation);
@@ -308,6 +310,8 @@ export function connectionLost<M extends ProducerHost>(world: World<M>, p: Produ
 function disconnect<M extends ProducerHost>(world: World<M>, p: ProducerState, conn: BrokerConnection): void {
   const requests = conn.inFlight;
   conn.inFlight = [];
+  // NetworkClient asks for a metadata update after any disconnection.
+  requestMetadata(world, p, 'disconnected');
   for (const req of requests) for (const b of req.batches) completeBatch(world, p, b, 'NETWORK_EXCEPTION', -1, -1);
 }
 

@@ -188,6 +188,18 @@ export interface AlterPartitionResponse {
   state: PartitionState | null;
 }
 
+/** A broker asks the controller to move its leaderships away before it stops. */
+export interface ControlledShutdownRequest {
+  correlationId: number;
+  brokerId: number;
+}
+export interface ControlledShutdownResponse {
+  correlationId: number;
+  error: KafkaErrorName;
+  /** Partitions the broker still leads (0 once all have moved). */
+  remainingPartitions: number;
+}
+
 /** Every payload by API name: the `kind` of a message says which. */
 export interface KafkaApis {
   Metadata: MetadataRequest;
@@ -206,5 +218,7 @@ export interface KafkaApis {
   UpdateMetadataResponse: ControllerResponse;
   AlterPartition: AlterPartitionRequest;
   AlterPartitionResponse: AlterPartitionResponse;
+  ControlledShutdown: ControlledShutdownRequest;
+  ControlledShutdownResponse: ControlledShutdownResponse;
 }
 export type ApiName = keyof KafkaApis;

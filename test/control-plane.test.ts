@@ -1,0 +1,166 @@
+/**
+ * The control plane, as the course and Kafka's failure stories tell it: ZooKeeper sessions, the
+ * race for /controller, leader elections, leader epochs and truncation, controlled shutdown.
+ * Every run checks the invariants after every few steps.
+ */
+import { describe, expect, it } from 'vitest';
+import { runChecked, scenario } from './helpers';
+import type { DomainEvent } from '../src/sim/types';
+
+const zk = (extra: Record<string, unknown> = {}) => ({ brokers: 3, controller: 'zookeeper', network: { latencyMs: 2, jitterMs: 1 }, ...extra });
+const of = (events: DomainEvent[], type: string) => events.filter((e) => e.type === type);
+
+describe('ZooKeeper mode: who is the controller?', () => {
+  it('brokers register, exactly one wins /controller, and it creates the topics', () => {
+    const { world, summary } = runChecked(
+      scenario({ durationMs: 3_000, cluster: zk(), topics: [{ name: 'orders', partitions: 3, replicationFactor: 3 }] }),
+      3_000,
+      { every: 5 },
+    );
+    const events = world.state.events;
+    expect(of(events, 'BrokerRegistered').map((e) => e.broker).sort()).toEqual([1, 2, 3]);
+    const elected = of(events, 'ControllerElected');
+    expect(elected).toHaveLength(1);
+    expect(elected[0]?.epoch).toBe(1);
+    expect(summary.controller).toMatchObject({ mode: 'zookeeper', brokerId: elected[0]?.broker, epoch: 1 });
+    expect(Object.keys(summary.topics.orders?.partitions ?? {})).toEqual(['0', '1', '2']);
+    for (const p of Object.values(summary.topics.orders?.partitions ?? {})) expect(p.isr.length).toBe(3);
+  });
+
+  it('when the controller dies, another broker wins /controller once its session expires, with epoch 2', () => {
+    const { world, summary } = runChecked(
+      scenario({ durationMs: 40_000, cluster: zk(), topics: [{ name: 'orders', partitions: 3, replicationFactor: 3 }] , timeline: [] }),
+      2_000,
+    );
+    const first = of(world.state.events, 'ControllerElected')[0]?.broker as number;
+    expect(summary.controller.brokerId).toBe(first);
+    const s2 = scenario({ durationMs: 40_000, cluster: zk(), topics: [{ name: 'orders', partitions: 3, replicationFactor: 3 }], timeline: [{ atMs: 5_000, do: 'crashBroker', broker: first }] });
+    const after = runChecked(s2, 40_000, { every: 20 });
+    const elected = of(after.world.state.events, 'ControllerElected');
+    expect(elected).toHaveLength(2);
+    expect(elected[1]?.epoch).toBe(2);
+    expect(elected[1]?.broker).not.toBe(first);
+    // Not before the dead controller's session could have expired (18 s, pings every 6 s).
+    expect(elected[1]?.atMs).toBeGreaterThanOrEqual(5_000 + 12_000);
+    expect(elected[1]?.atMs).toBeLessThanOrEqual(5_000 + 18_000 + 1_000);
+  });
+});
+
+describe('failover timing', () => {
+  const withLeaderOn1 = (timeline: unknown[], controller = 'zookeeper') =>
+    scenario({
+      durationMs: 40_000,
+      cluster: zk({ controller }),
+      topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+      producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 'all' } }],
+      timeline,
+    });
+
+  it('after a crash the new leader appears once the session expires, not sooner', () => {
+    const { world, summary } = runChecked(withLeaderOn1([{ atMs: 10_000, do: 'crashBroker', broker: 1 }]), 40_000, { every: 20 });
+    const moved = of(world.state.events, 'LeaderElected').find((e) => e.topic === 'orders' && e.previousLeader === 1);
+    expect(moved?.leader).toBe(2);
+    expect(moved?.atMs).toBeGreaterThanOrEqual(10_000 + 12_000);
+    expect(moved?.atMs).toBeLessThanOrEqual(10_000 + 18_000 + 1_000);
+    expect(summary.topics.orders?.partitions['0']?.leader).toBe(2);
+    expect(summary.topics.orders?.partitions['0']?.isr.sort()).toEqual([2, 3]);
+    // The producer followed the leadership and nothing acknowledged was lost.
+    expect(summary.checks.lostAcknowledged.count).toBe(0);
+    const afterFailover = world.state.model.history.sends.filter((s) => s.sentAtMs > 30_000);
+    expect(afterFailover.length).toBeGreaterThan(150);
+    expect(afterFailover.every((s) => s.error === 'NONE')).toBe(true);
+  });
+
+  it('after a controlled shutdown the new leader appears at once', () => {
+    const { world, summary } = runChecked(withLeaderOn1([{ atMs: 10_000, do: 'shutdownBroker', broker: 1 }]), 20_000, { every: 20 });
+    const moved = of(world.state.events, 'LeaderElected').find((e) => e.previousLeader === 1);
+    expect(moved?.reason).toBe('controlled-shutdown');
+    expect(moved?.atMs).toBeLessThan(10_100);
+    expect(summary.brokers['1']?.status).toBe('stopped');
+    expect(summary.checks.lostAcknowledged.count).toBe(0);
+  });
+
+  it('a restarted broker catches up, rejoins the ISR, and preferred election gives it its leadership back', () => {
+    const { world, summary } = runChecked(
+      withLeaderOn1([
+        { atMs: 5_000, do: 'crashBroker', broker: 1 },
+        { atMs: 30_000, do: 'restartBroker', broker: 1 },
+        { atMs: 60_000, do: 'electPreferredLeaders' },
+      ]),
+      70_000,
+      { every: 50 },
+    );
+    const p = summary.topics.orders?.partitions['0'];
+    expect(p?.leader).toBe(1);
+    expect(p?.isr.sort()).toEqual([1, 2, 3]);
+    expect(of(world.state.events, 'LeaderElected').some((e) => e.reason === 'preferred' && e.leader === 1)).toBe(true);
+    expect(summary.checks.lostAcknowledged.count).toBe(0);
+  });
+});
+
+describe('failure stories', () => {
+  it('§3.1: with acks=1, a write the leader acknowledged alone is lost when it fails over', () => {
+    const s = scenario({
+      durationMs: 60_000,
+      cluster: zk(),
+      topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+      producers: [{ id: 'shop', topic: 'orders', ratePerSec: 50, key: 'k', config: { acks: 1 } }],
+      timeline: [
+        // The followers fall behind (a slow link), then the leader dies.
+        { atMs: 5_000, do: 'slowLink', from: 'broker-1', to: 'broker-2', extraLatencyMs: 400 },
+        { atMs: 5_000, do: 'slowLink', from: 'broker-1', to: 'broker-3', extraLatencyMs: 400 },
+        { atMs: 8_000, do: 'crashBroker', broker: 1 },
+        { atMs: 9_000, do: 'heal' },
+        { atMs: 40_000, do: 'restartBroker', broker: 1 },
+      ],
+    });
+    const { world, summary } = runChecked(s, 60_000, { every: 50 });
+    const acked = world.state.model.history.sends.filter((x) => x.error === 'NONE' && x.sentAtMs < 8_000 && x.sentAtMs > 7_000);
+    expect(acked.length).toBeGreaterThan(40);
+    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(5);
+    expect(summary.checks.divergent.count).toBe(0);
+    // Broker 1 came back as a follower and now holds exactly the leader's log.
+    const p = summary.topics.orders?.partitions['0'];
+    expect(p?.replicaLogs['1']?.logEndOffset).toBe(p?.logEndOffset);
+    expect(of(world.state.events, 'FollowerTruncated').some((e) => e.broker === 1)).toBe(true);
+  });
+
+  const divergentLogs = (truncation: string) =>
+    scenario({
+      seed: 3,
+      durationMs: 120_000,
+      // Broker 1 is the controller (it wins the race with no jitter); the partition lives on 2 and 3.
+      cluster: { brokers: 3, controller: 'zookeeper', replication: { truncation }, osFlushIntervalMs: 3_600_000, config: { 'zookeeper.session.timeout.ms': 6_000 } },
+      topics: [{ name: 't', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]], config: { 'flush.messages': 5, 'min.insync.replicas': 1 } }],
+      producers: [
+        { id: 'first', topic: 't', ratePerSec: 10, count: 7, startMs: 2_000, key: 'k', config: { acks: 'all', 'linger.ms': 0 } },
+        { id: 'second', topic: 't', ratePerSec: 10, count: 10, startMs: 60_000, key: 'k', config: { acks: 'all', 'linger.ms': 0, 'delivery.timeout.ms': 60_000 } },
+      ],
+      timeline: [
+        // Stop the follower, then power off the leader: it loses the 2 records it had not flushed.
+        { atMs: 10_000, do: 'shutdownBroker', broker: 3 },
+        { atMs: 12_000, do: 'powerFailBroker', broker: 2 },
+        // The old leader comes back alone and leads with 5 records; 10 more are written.
+        { atMs: 30_000, do: 'restartBroker', broker: 2 },
+        // The other broker comes back: it must end with the leader's log.
+        { atMs: 80_000, do: 'restartBroker', broker: 3 },
+      ],
+    });
+
+  it('§3.4 with leader epochs (KIP-101): the returning follower truncates where its history diverged; logs are identical', () => {
+    const { summary } = runChecked(divergentLogs('leader-epoch'), 120_000, { every: 50 });
+    expect(summary.controller.brokerId).toBe(1);
+    const p = summary.topics.t?.partitions['0'];
+    expect(p?.leader).toBe(2);
+    expect(p?.logEndOffset).toBe(15);
+    expect(p?.replicaLogs['3']?.logEndOffset).toBe(15);
+    expect(summary.checks.divergent.count).toBe(0);
+    // The two unflushed records were acknowledged and are gone: a power failure's price, not divergence.
+    expect(summary.checks.lostAcknowledged.count).toBe(2);
+  });
+
+  it('§3.4 with the pre-0.11 high-watermark rule: the follower keeps records the leader never had, and the logs diverge', () => {
+    const { summary } = runChecked(divergentLogs('high-watermark'), 120_000, { every: 50 });
+    expect(summary.checks.divergent.count).toBeGreaterThan(0);
+  });
+});
