@@ -164,3 +164,83 @@ describe('failure stories', () => {
     expect(summary.checks.divergent.count).toBeGreaterThan(0);
   });
 });
+
+describe('KRaft mode', () => {
+  const kraft = (extra: Record<string, unknown> = {}) => ({ brokers: 3, controller: 'kraft', kraftControllers: 3, network: { latencyMs: 2, jitterMs: 1 }, ...extra });
+
+  it('the quorum elects one leader; brokers register fenced, are unfenced, and the topics are created', () => {
+    const { world, summary } = runChecked(scenario({ durationMs: 5_000, cluster: kraft(), topics: [{ name: 'orders', partitions: 3, replicationFactor: 3 }] }), 5_000, { every: 5 });
+    expect(of(world.state.events, 'RaftLeaderElected')).toHaveLength(1);
+    expect(summary.controller.mode).toBe('kraft');
+    expect(of(world.state.events, 'BrokerUnfenced').map((e) => e.broker).sort()).toEqual([1, 2, 3]);
+    for (const p of Object.values(summary.topics.orders?.partitions ?? {})) expect(p.isr.length).toBe(3);
+  });
+
+  const withLeaderOn1 = (timeline: unknown[]) =>
+    scenario({
+      durationMs: 30_000,
+      cluster: kraft(),
+      topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+      producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 'all' } }],
+      timeline,
+    });
+
+  it('after a crash the broker is fenced once broker.session.timeout.ms passes, and only then does leadership move', () => {
+    const { world, summary } = runChecked(withLeaderOn1([{ atMs: 10_000, do: 'crashBroker', broker: 1 }]), 30_000, { every: 20 });
+    const fenced = of(world.state.events, 'BrokerFenced').find((e) => e.broker === 1);
+    const moved = of(world.state.events, 'LeaderElected').find((e) => e.previousLeader === 1);
+    // Heartbeats every 2 s, fenced 9 s after the last one.
+    expect(fenced?.atMs).toBeGreaterThanOrEqual(10_000 + 9_000 - 2_000);
+    expect(fenced?.atMs).toBeLessThanOrEqual(10_000 + 9_000 + 1_000);
+    expect(moved?.atMs).toBeGreaterThanOrEqual(fenced?.atMs as number);
+    expect(moved?.leader).toBe(2);
+    expect(summary.checks.lostAcknowledged.count).toBe(0);
+    expect(world.state.model.history.sends.filter((s) => s.sentAtMs > 22_000).every((s) => s.error === 'NONE')).toBe(true);
+  });
+
+  it('a controlled shutdown moves leadership at once', () => {
+    const { world, summary } = runChecked(withLeaderOn1([{ atMs: 10_000, do: 'shutdownBroker', broker: 1 }]), 20_000, { every: 20 });
+    const moved = of(world.state.events, 'LeaderElected').find((e) => e.previousLeader === 1);
+    expect(moved?.atMs).toBeLessThan(10_500);
+    expect(summary.brokers['1']?.status).toBe('stopped');
+    expect(summary.checks.lostAcknowledged.count).toBe(0);
+  });
+
+  it('the active controller dies: the others elect a new quorum leader and the cluster carries on', () => {
+    const { world, summary } = runChecked(
+      scenario({ durationMs: 20_000, cluster: kraft(), topics: [{ name: 'orders', partitions: 1, replicationFactor: 3 }], producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, config: { acks: 'all' } }], timeline: [{ atMs: 8_000, do: 'crashNode', node: 'controller-3' }] }),
+      20_000,
+      { every: 20 },
+    );
+    const leaders = of(world.state.events, 'RaftLeaderElected');
+    // With this seed controller-3 wins the first election; it is the one crashed.
+    expect(leaders[0]?.controller).toBe(3);
+    expect(leaders.length).toBeGreaterThanOrEqual(2);
+    expect(leaders[leaders.length - 1]?.controller).not.toBe(leaders[0]?.controller);
+    expect(summary.producers.shop?.failed).toEqual({});
+  });
+
+  it('§3.1 in KRaft: acks=1 loses the writes only the failed leader had', () => {
+    const { summary } = runChecked(
+      scenario({
+        durationMs: 40_000,
+        cluster: kraft(),
+        topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+        producers: [{ id: 'shop', topic: 'orders', ratePerSec: 50, key: 'k', config: { acks: 1 } }],
+        timeline: [
+          { atMs: 5_000, do: 'slowLink', from: 'broker-1', to: 'broker-2', extraLatencyMs: 400 },
+          { atMs: 5_000, do: 'slowLink', from: 'broker-1', to: 'broker-3', extraLatencyMs: 400 },
+          { atMs: 8_000, do: 'crashBroker', broker: 1 },
+          { atMs: 9_000, do: 'heal' },
+          { atMs: 25_000, do: 'restartBroker', broker: 1 },
+        ],
+      }),
+      40_000,
+      { every: 50 },
+    );
+    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(5);
+    expect(summary.checks.divergent.count).toBe(0);
+    const p = summary.topics.orders?.partitions['0'];
+    expect(p?.replicaLogs['1']?.logEndOffset).toBe(p?.logEndOffset);
+  });
+});

@@ -131,7 +131,7 @@ export function summarize(world: World<KafkaState>): RunSummary {
   for (const c of Object.values(m.consumers)) {
     consumers[c.name] = { groupId: c.groupId, status: c.status, assigned: c.assigned, delivered: c.delivered, positions: { ...c.positions } };
   }
-  const notModelledYet = [`cluster.controller (${sc.cluster.controller}): the controller is fixed on the lowest broker id`];
+  const notModelledYet = sc.timeline.some((c) => c.do === 'console') ? ['timeline: console commands'] : [];
   return {
     scenario: sc.name,
     seed: s.seed,
