@@ -244,3 +244,69 @@ describe('KRaft mode', () => {
     expect(p?.replicaLogs['1']?.logEndOffset).toBe(p?.logEndOffset);
   });
 });
+
+describe('unclean leader election', () => {
+  const jepsen = (unclean: boolean) =>
+    scenario({
+      durationMs: 80_000,
+      cluster: zk({ config: { 'replica.lag.time.max.ms': 4_000, 'min.insync.replicas': 1, 'unclean.leader.election.enable': unclean } }),
+      // Broker 1 is the controller (not a replica); the partition is led by 2, followed by 3.
+      topics: [{ name: 'orders', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]] }],
+      producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 'all', 'delivery.timeout.ms': 120_000 } }],
+      timeline: [
+        // The follower loses the leader: the ISR shrinks to {2}, which now acknowledges alone.
+        { atMs: 5_000, do: 'isolate', a: ['broker-2'], b: ['broker-3'] },
+        { atMs: 15_000, do: 'crashBroker', broker: 2 },
+        { atMs: 16_000, do: 'heal' },
+        { atMs: 50_000, do: 'restartBroker', broker: 2 },
+      ],
+    });
+
+  it('§3.2 (Jepsen 2013): with unclean election, an out-of-sync replica leads and the lone leader\'s writes are lost', () => {
+    const { world, summary } = runChecked(jepsen(true), 80_000, { every: 50 });
+    const shrunk = of(world.state.events, 'IsrShrunk').find((e) => e.topic === 'orders');
+    expect(shrunk?.isr).toEqual([2]);
+    const unclean = of(world.state.events, 'LeaderElected').find((e) => e.unclean === true);
+    expect(unclean?.leader).toBe(3);
+    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(50);
+    expect(summary.checks.divergent.count).toBe(0);
+  });
+
+  it('§3.2 without unclean election: the partition waits offline for its last ISR member, and nothing is lost', () => {
+    const { world, summary } = runChecked(jepsen(false), 80_000, { every: 50 });
+    expect(of(world.state.events, 'PartitionOffline').length).toBeGreaterThan(0);
+    expect(of(world.state.events, 'LeaderElected').some((e) => e.unclean === true)).toBe(false);
+    expect(summary.topics.orders?.partitions['0']?.leader).toBe(2);
+    expect(summary.checks.lostAcknowledged.count).toBe(0);
+  });
+
+  it('§3.10: alternating unclean elections end with identical logs (leader epochs)', () => {
+    const write = (id: string, atMs: number, count: number) => ({ id, topic: 't', ratePerSec: 10, count, startMs: atMs, key: 'k', value: `${id}-{seq}`, config: { acks: 1, 'delivery.timeout.ms': 60_000 } });
+    const { summary } = runChecked(
+      scenario({
+        durationMs: 40_000,
+        cluster: { brokers: 3, controller: 'zookeeper', config: { 'min.insync.replicas': 1, 'unclean.leader.election.enable': true } },
+        // Broker 1 is the controller; X = 2 and Y = 3 hold the partition.
+        topics: [{ name: 't', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]] }],
+        producers: [write('a', 2_000, 1), write('b', 6_000, 1), write('c', 11_000, 3), write('d', 17_000, 1), write('e', 23_000, 2)],
+        timeline: [
+          { atMs: 5_000, do: 'shutdownBroker', broker: 2 },
+          { atMs: 8_000, do: 'shutdownBroker', broker: 3 },
+          { atMs: 9_000, do: 'restartBroker', broker: 2 },
+          { atMs: 14_000, do: 'shutdownBroker', broker: 2 },
+          { atMs: 15_000, do: 'restartBroker', broker: 3 },
+          { atMs: 20_000, do: 'shutdownBroker', broker: 3 },
+          { atMs: 21_000, do: 'restartBroker', broker: 2 },
+          { atMs: 26_000, do: 'restartBroker', broker: 3 },
+        ],
+      }),
+      40_000,
+      { every: 10 },
+    );
+    const p = summary.topics.t?.partitions['0'];
+    expect(p?.replicaLogs['2']?.logEndOffset).toBe(p?.replicaLogs['3']?.logEndOffset);
+    expect(summary.checks.divergent.count).toBe(0);
+    // The price of unclean election: writes acknowledged on the losing side are gone.
+    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(0);
+  });
+});

@@ -3,7 +3,7 @@
  * Fetch for every partition it follows there, appends what comes back, takes the leader's high
  * watermark, and fetches again at once (the leader holds the request while it has nothing new).
  */
-import { appendAsFollower, incrementLogStartOffset, latestEpoch, setHighWatermark, truncateFullyAndStartAt, truncateTo } from '../log/partition-log';
+import { appendAsFollower, endOffsetForEpoch, incrementLogStartOffset, latestEpoch, setHighWatermark, truncateFullyAndStartAt, truncateTo } from '../log/partition-log';
 import type { FetchResponse } from '../protocol/messages';
 import type { BrokerState, ReplicaFetcher } from '../state';
 import type { KafkaWorld } from '../world';
@@ -115,7 +115,11 @@ export function onReplicaFetchResponse(world: KafkaWorld, b: BrokerState, fromNo
       continue;
     }
     if (p.divergingEpoch !== null) {
-      const to = Math.min(log.logEndOffset, Math.max(p.divergingEpoch.endOffset, log.logStartOffset));
+      // KIP-279 / KAFKA-10554: cut to where both logs last agree: the leader's end of that epoch,
+      // or this replica's own end of it (the largest epoch it has at or below), whichever is lower.
+      const local = endOffsetForEpoch(log, p.divergingEpoch.epoch);
+      const localEnd = local.endOffset < 0 ? log.logStartOffset : local.endOffset;
+      const to = Math.min(log.logEndOffset, Math.max(Math.min(p.divergingEpoch.endOffset, localEnd), log.logStartOffset));
       world.emit('FollowerTruncated', { broker: b.id, topic: p.topic, partition: p.partition, from: log.logEndOffset, to, rule: 'leader-epoch' });
       truncateTo(log, to);
       continue;

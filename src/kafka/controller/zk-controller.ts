@@ -283,6 +283,8 @@ function onBrokersChanged(world: KafkaWorld, b: BrokerState, c: ControllerState,
   const dead = c.liveBrokers.filter((x) => !live.includes(x));
   const added = live.filter((x) => !c.liveBrokers.includes(x));
   c.liveBrokers = live;
+  // A broker that left is a new broker when it comes back, whatever its epoch.
+  for (const id of dead) delete c.brokerEpochs[String(id)];
   c.shuttingDown = c.shuttingDown.filter((x) => live.includes(x));
   if (dead.length === 0 && added.length === 0) return;
   world.emit('BrokersChanged', { controller: b.id, live, dead, added });
