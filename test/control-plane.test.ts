@@ -6,6 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import { runChecked, scenario } from './helpers';
 import type { DomainEvent } from '../src/sim/types';
+import { applyLeaderAndIsr } from '../src/kafka/broker/partition-state';
 
 const zk = (extra: Record<string, unknown> = {}) => ({ brokers: 3, controller: 'zookeeper', network: { latencyMs: 2, jitterMs: 1 }, ...extra });
 const of = (events: DomainEvent[], type: string) => events.filter((e) => e.type === type);
@@ -308,5 +309,176 @@ describe('unclean leader election', () => {
     expect(summary.checks.divergent.count).toBe(0);
     // The price of unclean election: writes acknowledged on the losing side are gone.
     expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(0);
+  });
+});
+
+describe('more failure stories', () => {
+  it('a leader cut off from ZooKeeper but not from its clients keeps acknowledging (acks=1) after a new leader was elected; those writes are lost', () => {
+    const { world, summary } = runChecked(
+      scenario({
+        durationMs: 60_000,
+        // Broker 9 starts first and is the controller; the partition is led by 2.
+        cluster: { brokers: [9, 1, 2, 3], controller: 'zookeeper', network: { latencyMs: 2, jitterMs: 1 } },
+        topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[2, 3, 1]] }],
+        producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 1 } }],
+        timeline: [
+          { atMs: 5_000, do: 'isolate', a: ['broker-2'], b: ['zk-1', 'broker-9'] },
+          { atMs: 35_000, do: 'heal' },
+        ],
+      }),
+      60_000,
+      { every: 50 },
+    );
+    expect(summary.controller.brokerId).toBe(9);
+    const elected = of(world.state.events, 'LeaderElected').find((e) => e.previousLeader === 2);
+    expect(elected?.leader).toBe(3);
+    // The window: broker 2 still acknowledged writes after broker 3 was made leader.
+    const inWindow = world.state.model.history.sends.filter((s) => s.error === 'NONE' && s.completedAtMs > (elected?.atMs as number) + 100 && s.completedAtMs < 35_000);
+    expect(inWindow.length).toBeGreaterThan(0);
+    expect(summary.checks.lostAcknowledged.count).toBeGreaterThanOrEqual(inWindow.length);
+    expect(summary.checks.divergent.count).toBe(0);
+  });
+
+  it('§3.5 last replica standing: the lone ISR member loses its unflushed tail in a power failure and comes back as leader; committed data is gone everywhere', () => {
+    const { world, summary } = runChecked(
+      scenario({
+        durationMs: 90_000,
+        cluster: { brokers: [9, 1, 2, 3], controller: 'zookeeper', osFlushIntervalMs: 3_600_000, config: { 'replica.lag.time.max.ms': 4_000, 'min.insync.replicas': 2 } },
+        topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+        producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 'all' } }],
+        timeline: [
+          { atMs: 5_000, do: 'isolate', a: ['broker-1'], b: ['broker-2'] },
+          { atMs: 12_000, do: 'isolate', a: ['broker-1'], b: ['broker-3'] },
+          { atMs: 20_000, do: 'powerFailBroker', broker: 1 },
+          { atMs: 21_000, do: 'heal' },
+          { atMs: 45_000, do: 'restartBroker', broker: 1 },
+        ],
+      }),
+      90_000,
+      { every: 50 },
+    );
+    expect(of(world.state.events, 'IsrShrunk').some((e) => JSON.stringify(e.isr) === '[1]')).toBe(true);
+    const back = of(world.state.events, 'LeaderElected').find((e) => e.leader === 1 && e.atMs > 45_000);
+    expect(back?.unclean).toBe(false);
+    // Records acknowledged with acks=all (on brokers 1 and 3) are lost on all replicas.
+    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(20);
+    expect(summary.checks.divergent.count).toBe(0);
+  });
+
+  it('a broker obeys no controller older than the newest it has heard from (STALE_CONTROLLER_EPOCH)', () => {
+    const { world } = runChecked(scenario({ durationMs: 2_000, cluster: zk(), topics: [{ name: 't', partitions: 1, replicationFactor: 3 }] }), 2_000);
+    const b = world.state.model.brokers['2'];
+    if (b === undefined) throw new Error('no broker 2');
+    const before = JSON.stringify(b.replicas['t-0']?.state);
+    const stale = { correlationId: 1, controllerId: 3, controllerEpoch: 0, partitions: [{ topic: 't', partition: 0, leader: 3, leaderEpoch: 99, isr: [3], replicas: [1, 2, 3], partitionEpoch: 99 }], topicConfigs: {} };
+    expect(applyLeaderAndIsr(world, b, stale)).toBe('STALE_CONTROLLER_EPOCH');
+    expect(JSON.stringify(b.replicas['t-0']?.state)).toBe(before);
+  });
+});
+
+describe('the failure stories in KRaft mode', () => {
+  const kraft = (extra: Record<string, unknown> = {}) => ({ brokers: 3, controller: 'kraft', kraftControllers: 1, network: { latencyMs: 2, jitterMs: 1 }, ...extra });
+
+  it('§3.2: unclean election loses the lone leader\'s writes; without it the partition waits', () => {
+    const story = (unclean: boolean) =>
+      runChecked(
+        scenario({
+          durationMs: 60_000,
+          cluster: kraft({ config: { 'replica.lag.time.max.ms': 4_000, 'min.insync.replicas': 1, 'unclean.leader.election.enable': unclean } }),
+          topics: [{ name: 'orders', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]] }],
+          producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 'all', 'delivery.timeout.ms': 120_000 } }],
+          timeline: [
+            { atMs: 5_000, do: 'isolate', a: ['broker-2'], b: ['broker-3'] },
+            { atMs: 15_000, do: 'crashBroker', broker: 2 },
+            { atMs: 16_000, do: 'heal' },
+            { atMs: 40_000, do: 'restartBroker', broker: 2 },
+          ],
+        }),
+        60_000,
+        { every: 50 },
+      );
+    const withUnclean = story(true);
+    expect(of(withUnclean.world.state.events, 'LeaderElected').some((e) => e.unclean === true && e.leader === 3)).toBe(true);
+    expect(withUnclean.summary.checks.lostAcknowledged.count).toBeGreaterThan(50);
+    const without = story(false);
+    expect(without.summary.checks.lostAcknowledged.count).toBe(0);
+    expect(without.summary.topics.orders?.partitions['0']?.leader).toBe(2);
+  });
+
+  it('§3.4: with leader epochs the returning follower ends with the leader\'s log; with the old rule the logs diverge', () => {
+    const story = (truncation: string) =>
+      runChecked(
+        scenario({
+          seed: 3,
+          durationMs: 120_000,
+          cluster: kraft({ replication: { truncation }, osFlushIntervalMs: 3_600_000 }),
+          topics: [{ name: 't', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]], config: { 'flush.messages': 5, 'min.insync.replicas': 1 } }],
+          producers: [
+            { id: 'first', topic: 't', ratePerSec: 10, count: 7, startMs: 3_000, key: 'k', config: { acks: 'all', 'linger.ms': 0 } },
+            { id: 'second', topic: 't', ratePerSec: 10, count: 10, startMs: 60_000, key: 'k', config: { acks: 'all', 'linger.ms': 0, 'delivery.timeout.ms': 60_000 } },
+          ],
+          timeline: [
+            { atMs: 10_000, do: 'shutdownBroker', broker: 3 },
+            { atMs: 12_000, do: 'powerFailBroker', broker: 2 },
+            { atMs: 30_000, do: 'restartBroker', broker: 2 },
+            { atMs: 80_000, do: 'restartBroker', broker: 3 },
+          ],
+        }),
+        120_000,
+        { every: 50 },
+      ).summary;
+    const epochs = story('leader-epoch');
+    expect(epochs.topics.t?.partitions['0']?.replicaLogs['3']?.logEndOffset).toBe(15);
+    expect(epochs.checks.divergent.count).toBe(0);
+    expect(story('high-watermark').checks.divergent.count).toBeGreaterThan(0);
+  });
+
+  it('§3.5 last replica standing loses committed data', () => {
+    const { summary } = runChecked(
+      scenario({
+        durationMs: 90_000,
+        cluster: kraft({ osFlushIntervalMs: 3_600_000, config: { 'replica.lag.time.max.ms': 4_000, 'min.insync.replicas': 2 } }),
+        topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+        producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 'all' } }],
+        timeline: [
+          { atMs: 5_000, do: 'isolate', a: ['broker-1'], b: ['broker-2'] },
+          { atMs: 12_000, do: 'isolate', a: ['broker-1'], b: ['broker-3'] },
+          { atMs: 20_000, do: 'powerFailBroker', broker: 1 },
+          { atMs: 21_000, do: 'heal' },
+          { atMs: 45_000, do: 'restartBroker', broker: 1 },
+        ],
+      }),
+      90_000,
+      { every: 50 },
+    );
+    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(20);
+    expect(summary.checks.divergent.count).toBe(0);
+  });
+
+  it('§3.10: alternating unclean elections end with identical logs', () => {
+    const write = (id: string, atMs: number, count: number) => ({ id, topic: 't', ratePerSec: 10, count, startMs: atMs, key: 'k', value: `${id}-{seq}`, config: { acks: 1, 'delivery.timeout.ms': 60_000 } });
+    const { summary } = runChecked(
+      scenario({
+        durationMs: 60_000,
+        cluster: kraft({ config: { 'min.insync.replicas': 1, 'unclean.leader.election.enable': true } }),
+        topics: [{ name: 't', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]] }],
+        producers: [write('a', 3_000, 1), write('b', 7_000, 1), write('c', 14_000, 3), write('d', 22_000, 1), write('e', 30_000, 2)],
+        timeline: [
+          { atMs: 5_000, do: 'shutdownBroker', broker: 2 },
+          { atMs: 10_000, do: 'shutdownBroker', broker: 3 },
+          { atMs: 11_000, do: 'restartBroker', broker: 2 },
+          { atMs: 18_000, do: 'shutdownBroker', broker: 2 },
+          { atMs: 19_000, do: 'restartBroker', broker: 3 },
+          { atMs: 26_000, do: 'shutdownBroker', broker: 3 },
+          { atMs: 27_000, do: 'restartBroker', broker: 2 },
+          { atMs: 35_000, do: 'restartBroker', broker: 3 },
+        ],
+      }),
+      60_000,
+      { every: 10 },
+    );
+    const p = summary.topics.t?.partitions['0'];
+    expect(p?.replicaLogs['2']?.logEndOffset).toBe(p?.replicaLogs['3']?.logEndOffset);
+    expect(summary.checks.divergent.count).toBe(0);
   });
 });
