@@ -482,3 +482,39 @@ describe('the failure stories in KRaft mode', () => {
     expect(summary.checks.divergent.count).toBe(0);
   });
 });
+
+describe('§3.3 KIP-101 scenario 1', () => {
+  // A (1) leads, B (2) and C (3) follow; the controller is broker 9. Two records are written
+  // (acks=all); before the followers learn the new high watermark, A leaves in a controlled
+  // shutdown: B leads and C becomes its follower. B's answers to C are held up, then B dies, and
+  // C, still in the ISR, becomes leader.
+  const story = (truncation: string) =>
+    runChecked(
+      scenario({
+        durationMs: 40_000,
+        cluster: { brokers: [9, 1, 2, 3], controller: 'zookeeper', replication: { truncation }, config: { 'min.insync.replicas': 1 } },
+        topics: [{ name: 't', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+        producers: [{ id: 'p', topic: 't', ratePerSec: 10, count: 2, startMs: 2_000, key: 'k', config: { acks: 'all', 'linger.ms': 0 } }],
+        timeline: [
+          { atMs: 2_200, do: 'slowLink', from: 'broker-2', to: 'broker-3', extraLatencyMs: 60_000, bothWays: false },
+          { atMs: 2_300, do: 'shutdownBroker', broker: 1 },
+          { atMs: 3_000, do: 'crashBroker', broker: 2 },
+        ],
+      }),
+      40_000,
+      { every: 10 },
+    );
+
+  it('with the high-watermark rule, C cut its log to its stale high watermark and the acknowledged m2 is gone', () => {
+    const { world, summary } = story('high-watermark');
+    expect(of(world.state.events, 'FollowerTruncated').some((e) => e.broker === 3 && e.rule === 'high-watermark')).toBe(true);
+    expect(summary.topics.t?.partitions['0']?.leader).toBe(3);
+    expect(summary.checks.lostAcknowledged.count).toBe(1);
+  });
+
+  it('with leader epochs, C keeps m2 and nothing is lost', () => {
+    const { summary } = story('leader-epoch');
+    expect(summary.topics.t?.partitions['0']?.leader).toBe(3);
+    expect(summary.checks.lostAcknowledged.count).toBe(0);
+  });
+});
