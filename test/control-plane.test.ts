@@ -518,3 +518,25 @@ describe('§3.3 KIP-101 scenario 1', () => {
     expect(summary.checks.lostAcknowledged.count).toBe(0);
   });
 });
+
+describe('auto.leader.rebalance.enable', () => {
+  it('a returned preferred leader gets its leadership back at the next imbalance check', () => {
+    const { world, summary } = runChecked(
+      scenario({
+        durationMs: 80_000,
+        cluster: { brokers: [9, 1, 2, 3], controller: 'zookeeper', config: { 'leader.imbalance.check.interval.seconds': 10, 'leader.imbalance.per.broker.percentage': 0 } },
+        topics: [{ name: 't', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+        producers: [{ id: 'p', topic: 't', ratePerSec: 10, key: 'k' }],
+        timeline: [
+          { atMs: 5_000, do: 'crashBroker', broker: 1 },
+          { atMs: 35_000, do: 'restartBroker', broker: 1 },
+        ],
+      }),
+      80_000,
+      { every: 50 },
+    );
+    const back = of(world.state.events, 'LeaderElected').find((e) => e.leader === 1 && e.reason === 'preferred');
+    expect(back).toBeDefined();
+    expect(summary.topics.t?.partitions['0']?.leader).toBe(1);
+  });
+});
