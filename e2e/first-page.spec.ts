@@ -63,3 +63,13 @@ test('the French interface', async ({ page }) => {
   await expect(page.getByRole('button', { name: 'Lecture' })).toBeVisible();
   await expect(page.getByText('Temps simulé')).toBeVisible();
 });
+
+test('the controller is crowned once the brokers have raced for /controller', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Speed').selectOption('1');
+  await page.getByRole('button', { name: 'Play' }).click();
+  await expect(page.getByText('♛ controller')).toBeVisible();
+  await expect(page.getByTestId('control-plane')).toContainText('ZooKeeper mode · controller epoch 1');
+  await page.getByRole('button', { name: 'Pause' }).click();
+  await page.screenshot({ path: 'test-results/first-page-controller.png' });
+});

@@ -6,7 +6,7 @@ import { buildWorld } from '../scenario/build';
 import type { Scenario } from '../scenario/schema';
 import type { World } from '../sim/world';
 import type { KafkaState } from '../kafka/state';
-import { clusterPartitions } from '../kafka/controller/controller';
+import { clusterPartitions, clusterView } from '../kafka/controller/controller';
 
 export interface View {
   scenarioName: string;
@@ -17,7 +17,8 @@ export interface View {
   steps: number;
   events: number;
   traceHash: string;
-  brokers: { id: number; status: string; paused: boolean }[];
+  brokers: { id: number; status: string; paused: boolean; controller: boolean }[];
+  controlPlane: { mode: string; controllerId: number; epoch: number };
   partitions: {
     key: string;
     leader: number;
@@ -60,6 +61,7 @@ export class Session {
   view(): View {
     const s = this.world.state;
     const m = s.model;
+    const view = clusterView(m);
     return {
       scenarioName: this.scenario.name,
       title: this.scenario.title ?? null,
@@ -69,7 +71,8 @@ export class Session {
       steps: s.steps,
       events: s.events.length,
       traceHash: this.world.traceHash,
-      brokers: Object.values(m.brokers).map((b) => ({ id: b.id, status: b.status, paused: this.world.isPaused(b.node) })),
+      brokers: Object.values(m.brokers).map((b) => ({ id: b.id, status: b.status, paused: this.world.isPaused(b.node), controller: view.mode !== 'kraft' && view.controllerId === b.id })),
+      controlPlane: { mode: view.mode, controllerId: view.controllerId, epoch: view.epoch },
       partitions: Object.entries(clusterPartitions(m))
         .sort(([a], [b]) => (a < b ? -1 : 1))
         .map(([key, p]) => ({

@@ -119,13 +119,21 @@ export function App() {
             </label>
           </section>
           <section className="brokers" aria-label={t(lang, 'brokers.heading')}>
-            <h2>{t(lang, 'brokers.heading')}</h2>
+            <h2>
+              {t(lang, 'brokers.heading')}{' '}
+              <span className="muted" data-testid="control-plane">
+                {t(lang, view.controlPlane.mode === 'kraft' ? 'controlPlane.kraft' : 'controlPlane.zookeeper', { id: view.controlPlane.controllerId, epoch: view.controlPlane.epoch })}
+              </span>
+            </h2>
             <ul>
               {view.brokers.map((b) => {
                 const status = b.paused ? 'paused' : b.status;
                 return (
                   <li key={b.id} className={`broker ${status}`} data-testid={`broker-${b.id}`}>
-                    <strong>{t(lang, 'broker.label', { id: b.id })}</strong>
+                    <strong>
+                      {t(lang, 'broker.label', { id: b.id })}
+                      {b.controller && <span className="crown" title={t(lang, 'broker.controller')}> ♛ {t(lang, 'broker.controller')}</span>}
+                    </strong>
                     <span>{t(lang, `broker.status.${status}` as 'broker.status.running')}</span>
                   </li>
                 );

@@ -83,6 +83,7 @@ describe('a client session', () => {
       version: 1,
       children: [],
       exists: true,
+      ephemeralOwner: 1,
     });
     expect(resultOf(w, 0, 'children')?.ev.result).toMatchObject({ ok: true, children: ['1'] });
     expect(resultOf(w, 0, 'del-not-empty')?.ev.result).toEqual({ ok: false, error: 'NOT_EMPTY' });

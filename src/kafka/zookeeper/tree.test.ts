@@ -49,6 +49,7 @@ describe('the znode tree', () => {
       version: 0,
       children: ['1', '2'],
       exists: true,
+      ephemeralOwner: 0,
     });
     expect(readOp(db, { op: 'getData', path: '/brokers/ids/1', watch: false })).toEqual({
       ok: true,
@@ -56,6 +57,7 @@ describe('the znode tree', () => {
       version: 0,
       children: [],
       exists: true,
+      ephemeralOwner: sid,
     });
     expect(readOp(db, { op: 'exists', path: '/nope', watch: false })).toEqual({
       ok: true,
@@ -63,6 +65,7 @@ describe('the znode tree', () => {
       version: -1,
       children: [],
       exists: false,
+      ephemeralOwner: 0,
     });
     expect(readOp(db, { op: 'getData', path: '/nope', watch: false })).toEqual({
       ok: false,

@@ -118,8 +118,8 @@ export function getSession(db: ZkDatabase, sessionId: number): ZkSessionRecord |
   return Object.hasOwn(db.sessions, key) ? db.sessions[key] : undefined;
 }
 
-function ok(data: string | null, version: number, children: string[], exists: boolean): ZkResult {
-  return { ok: true, data, version, children, exists };
+function ok(data: string | null, version: number, children: string[], exists: boolean, ephemeralOwner = 0): ZkResult {
+  return { ok: true, data, version, children, exists, ephemeralOwner };
 }
 
 function insertSorted(list: string[], name: string): void {
@@ -133,13 +133,15 @@ export function readOp(db: ZkDatabase, op: ZkReadOp): ZkResult {
   const node = getZnode(db, op.path);
   switch (op.op) {
     case 'getData':
-      return node === undefined ? { ok: false, error: 'NO_NODE' } : ok(node.data, node.version, [], true);
+      return node === undefined
+        ? { ok: false, error: 'NO_NODE' }
+        : ok(node.data, node.version, [], true, node.ephemeralOwner);
     case 'getChildren':
       return node === undefined
         ? { ok: false, error: 'NO_NODE' }
-        : ok(null, node.version, node.children.slice(), true);
+        : ok(null, node.version, node.children.slice(), true, node.ephemeralOwner);
     case 'exists':
-      return node === undefined ? ok(null, -1, [], false) : ok(null, node.version, [], true);
+      return node === undefined ? ok(null, -1, [], false) : ok(null, node.version, [], true, node.ephemeralOwner);
   }
 }
 
@@ -203,7 +205,7 @@ function applyWrite(
       parent.pzxid = zxid;
       triggers.push({ path: op.path, event: 'NodeCreated', kind: 'data' });
       triggers.push({ path: parentPath(op.path), event: 'NodeChildrenChanged', kind: 'child' });
-      return ok(null, 0, [], true);
+      return ok(null, 0, [], true, op.ephemeral ? sessionId : 0);
     }
     case 'delete': {
       if (node === undefined) return { ok: false, error: 'NO_NODE' };
@@ -219,7 +221,7 @@ function applyWrite(
       node.version++;
       node.mzxid = zxid;
       triggers.push({ path: op.path, event: 'NodeDataChanged', kind: 'data' });
-      return ok(op.data, node.version, [], true);
+      return ok(op.data, node.version, [], true, node.ephemeralOwner);
     }
   }
 }

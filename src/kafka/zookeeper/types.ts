@@ -20,7 +20,15 @@ export type ZkError =
   'NODE_EXISTS' | 'NO_NODE' | 'BAD_VERSION' | 'NOT_EMPTY' | 'SESSION_EXPIRED' | 'CONNECTION_LOSS';
 
 export type ZkResult =
-  | { ok: true; data: string | null; version: number; children: string[]; exists: boolean }
+  | {
+      ok: true;
+      data: string | null;
+      version: number;
+      children: string[];
+      exists: boolean;
+      /** Stat.ephemeralOwner: the session owning the node if it is ephemeral, else 0. */
+      ephemeralOwner: number;
+    }
   | { ok: false; error: ZkError };
 
 /** `Watcher.Event.EventType` values that Kafka reacts to. */
