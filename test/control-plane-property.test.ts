@@ -10,9 +10,8 @@ import { buildWorld } from '../src/scenario/build';
 import { summarize } from '../src/kafka/summary';
 import { scenario } from './helpers';
 
-// 500 in CI (about 15 s). At 2000 it still finds a rare convergence failure (seed 460080, see
-// docs/fidelity.md): run KAFKASCOPE_PROPERTY_RUNS=2000 to see it.
-const RUNS = Number(process.env.KAFKASCOPE_PROPERTY_RUNS ?? 500);
+// 2000 schedules take about a minute.
+const RUNS = Number(process.env.KAFKASCOPE_PROPERTY_RUNS ?? 2000);
 const FAULT_END_MS = 40_000;
 const CONVERGED_BY_MS = FAULT_END_MS + 45_000;
 

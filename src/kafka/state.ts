@@ -59,6 +59,8 @@ export interface Replica {
   producerIds: Record<string, ProducerIdEntry>;
   /** Leader only: an AlterPartition is in flight (no other ISR change until it returns). */
   pendingIsr: number[] | null;
+  /** The correlation id of the AlterPartition carrying `pendingIsr` (resent until answered). */
+  pendingIsrCorrelationId: number;
   /** False after a (re)start until the replica is told its role: a restarted follower is a new follower. */
   followingSinceStart: boolean;
 }

@@ -15,7 +15,7 @@ import type { KafkaWorld } from '../world';
 import { handleAlterPartition, onControllerRequestAnswered, onControllerResend } from '../controller/controller';
 import { completeDelayedFetches, expireDelayedFetch, handleFetch } from './fetch';
 import { expireDelayedProduce, handleProduce } from './produce';
-import { onAlterPartitionResponse } from './isr-change';
+import { onAlterPartitionResponse, onAlterPartitionTimeout } from './isr-change';
 import { shrinkIsrIfNeeded } from './leader';
 import { handleCreateTopics, handleMetadata } from './metadata';
 import { applyLeaderAndIsr, applyUpdateMetadata } from './partition-state';
@@ -240,9 +240,8 @@ export function onBrokerTimer(world: KafkaWorld, b: BrokerState, name: string, d
       if (b.shuttingDown) stopBrokerProcess(world, b);
       return;
     case 'alterPartitionTimeout': {
-      const d = data as { key: string };
-      const r = b.replicas[d.key];
-      if (r !== undefined) r.pendingIsr = null;
+      const d = data as { key: string; correlationId: number };
+      onAlterPartitionTimeout(world, b, d.key, d.correlationId);
       return;
     }
     default:

@@ -12,17 +12,33 @@ import { sendFromBroker } from './respond';
 import { sendAlterPartition } from '../controller/kraft/broker-metadata';
 import { maybeAdvanceHighWatermark } from './leader';
 
-export function requestIsrChange(world: KafkaWorld, b: BrokerState, r: Replica, newIsr: number[], why: 'shrink' | 'expand'): void {
+export function requestIsrChange(world: KafkaWorld, b: BrokerState, r: Replica, newIsr: number[], why: 'shrink' | 'expand' | 'retry'): void {
   const controllerNode = b.kraft !== null ? -1 : brokerNode(world, b.controllerId);
   if (controllerNode === undefined) return;
   r.pendingIsr = newIsr;
   const correlationId = b.nextCorrelationId++;
-  world.emit(why === 'shrink' ? 'IsrShrinkProposed' : 'IsrExpandProposed', { broker: b.id, topic: r.topic, partition: r.partition, isr: r.state.isr, newIsr });
+  r.pendingIsrCorrelationId = correlationId;
+  if (why !== 'retry') world.emit(why === 'shrink' ? 'IsrShrinkProposed' : 'IsrExpandProposed', { broker: b.id, topic: r.topic, partition: r.partition, isr: r.state.isr, newIsr });
   const req = { correlationId, brokerId: b.id, topic: r.topic, partition: r.partition, leaderEpoch: r.state.leaderEpoch, partitionEpoch: r.state.partitionEpoch, newIsr };
   if (b.kraft !== null) sendAlterPartition(world, b.node, b.kraft, req);
   else sendFromBroker(world, b, controllerNode, 'AlterPartition', req);
-  // No answer (controller down or cut off): forget the proposal after a while and try again later.
-  world.setTimer(b.node, b.config['replica.lag.time.max.ms'], 'alterPartitionTimeout', { key: tpKey(r.topic, r.partition), correlationId });
+  // No answer (controller down or cut off, or the answer lost): AlterPartitionManager sends the
+  // same proposal again until it hears back; the controller's answer then reconciles the leader.
+  world.setTimer(b.node, ALTER_PARTITION_RETRY_MS, 'alterPartitionTimeout', { key: tpKey(r.topic, r.partition), correlationId });
+}
+
+/** How long a leader waits for the controller's answer before proposing again. */
+export const ALTER_PARTITION_RETRY_MS = 5_000;
+
+/** The retry timer of an AlterPartition: the same proposal again, if it is still unanswered. */
+export function onAlterPartitionTimeout(world: KafkaWorld, b: BrokerState, key: string, correlationId: number): void {
+  const r = b.replicas[key];
+  if (r === undefined || r.pendingIsr === null || r.pendingIsrCorrelationId !== correlationId) return;
+  if (r.role !== 'leader') {
+    r.pendingIsr = null;
+    return;
+  }
+  requestIsrChange(world, b, r, r.pendingIsr, 'retry');
 }
 
 export function onAlterPartitionResponse(world: KafkaWorld, b: BrokerState, resp: AlterPartitionResponse): void {

@@ -42,6 +42,7 @@ export function applyLeaderAndIsr(world: KafkaWorld, b: BrokerState, req: Leader
         followers: {},
         producerIds: {},
         pendingIsr: null,
+        pendingIsrCorrelationId: -1,
         followingSinceStart: false,
       };
       b.replicas[key] = r;

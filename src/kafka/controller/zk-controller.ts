@@ -122,7 +122,17 @@ function onResult(world: KafkaWorld, b: BrokerState, tag: string, r: ZkResult): 
   const c = b.controller;
   if (tag === 'register') {
     if (r.ok) world.emit('BrokerRegistered', { broker: b.id, path: `/brokers/ids/${b.id}` });
-    else if (r.error === 'NODE_EXISTS') world.setTimer(b.node, REGISTER_RETRY_MS, 'zkRegisterRetry');
+    // KafkaZkClient.checkedEphemeralCreate: a node that exists may be this session's own (its
+    // create went through but the answer was lost with the connection): look at its owner.
+    else if (r.error === 'NODE_EXISTS') submit(world, b, { op: 'getData', path: `/brokers/ids/${b.id}`, watch: false }, 'registerCheck');
+    // retryRequestUntilConnected: the answer was lost with the connection; try again.
+    else if (r.error === 'CONNECTION_LOSS') world.setTimer(b.node, REGISTER_RETRY_MS, 'zkRegisterRetry');
+    return;
+  }
+  if (tag === 'registerCheck') {
+    if (r.ok && r.ephemeralOwner !== 0 && r.ephemeralOwner === b.zk?.sessionId) world.emit('BrokerRegistered', { broker: b.id, path: `/brokers/ids/${b.id}` });
+    // Held by an older session (it goes when that session expires), gone meanwhile, or unknown: try again.
+    else if (r.ok || r.error !== 'SESSION_EXPIRED') world.setTimer(b.node, REGISTER_RETRY_MS, 'zkRegisterRetry');
     return;
   }
   if (tag.startsWith('commit:')) {
@@ -137,10 +147,18 @@ function onResult(world: KafkaWorld, b: BrokerState, tag: string, r: ZkResult): 
     return;
   }
   if (tag === 'elect') {
-    if (r.ok) {
-      b.controller = newControllerState(0, []);
-      submit(world, b, { op: 'getData', path: '/controller_epoch', watch: false }, 'epochRead');
-    }
+    if (r.ok) wonControllerRace(world, b);
+    // The answer was lost with the connection: the create may have gone through (Kafka retries
+    // it and, on NODEEXISTS, checks whose /controller it is).
+    else if (r.error === 'CONNECTION_LOSS') submit(world, b, { op: 'getData', path: '/controller', watch: false }, 'electCheck');
+    return;
+  }
+  if (tag === 'electCheck') {
+    if (r.ok && r.ephemeralOwner !== 0 && r.ephemeralOwner === b.zk?.sessionId) {
+      if (b.controller === null) wonControllerRace(world, b);
+    } else if (r.ok) submit(world, b, { op: 'exists', path: '/controller', watch: true }, 'watchController');
+    else if (r.error === 'NO_NODE') raceForController(world, b);
+    else if (r.error === 'CONNECTION_LOSS') submit(world, b, { op: 'getData', path: '/controller', watch: false }, 'electCheck');
     return;
   }
   if (c === null) return;
@@ -220,6 +238,12 @@ function onResult(world: KafkaWorld, b: BrokerState, tag: string, r: ZkResult): 
     }
     loaded(world, b, c);
   }
+}
+
+/** This broker's session created /controller: it becomes the controller once it bumped /controller_epoch. */
+function wonControllerRace(world: KafkaWorld, b: BrokerState): void {
+  b.controller = newControllerState(0, []);
+  submit(world, b, { op: 'getData', path: '/controller_epoch', watch: false }, 'epochRead');
 }
 
 function loaded(world: KafkaWorld, b: BrokerState, c: ControllerState): void {

@@ -391,6 +391,33 @@ describe('a client cut off from the ensemble', () => {
     expect(resultOf(w, 1, 're-register')?.ev.result).toMatchObject({ ok: true });
   });
 
+  it('gets expired, then a new session, when its session expired while only the server→client direction was cut', () => {
+    const w = createZkWorld({ servers: 1, clientStartIndexes: [0], sessionTimeoutMs: 6000, autoReconnect: true });
+    at(w, 2000, { do: 'submit', client: 0, op: create('/brokers'), tag: 'b' });
+    at(w, 2000, { do: 'submit', client: 0, op: create('/brokers/1', '', true), tag: 'r' });
+    // Cut both ways until the session is gone (its ZkConnectionClosed is lost)...
+    at(w, 3000, { do: 'isolate', a: ['broker-1'], b: ['zk-1'] });
+    // ...then only the server's answers are lost: the client's connect requests reach the server,
+    // which answers (in vain) that the session expired, every time one is repeated.
+    at(w, 12_000, { do: 'heal' });
+    at(w, 12_000, { do: 'isolate', a: ['zk-1'], b: ['broker-1'], oneWay: true });
+    at(w, 20_000, { do: 'heal' });
+    w.runUntil(12_000);
+    expect(w.state.events.find((e) => e.type === 'ZkSessionExpired')).toMatchObject({ sessionId: 1 });
+    expect(eventsOf(w, 0, 'expired')).toEqual([]);
+    w.runUntil(40_000);
+    const expired = eventsOf(w, 0, 'expired');
+    expect(expired).toHaveLength(1);
+    expect(expired[0]?.atMs).toBeGreaterThan(20_000);
+    expect(eventsOf(w, 0, 'connected').map((e) => e.ev)).toEqual([
+      { type: 'connected', sessionId: 1, newSession: true },
+      { type: 'connected', sessionId: 2, newSession: true },
+    ]);
+    expect(eventsOf(w, 0, 'connected')[1]?.atMs).toBeGreaterThan(expired[0]?.atMs ?? 0);
+    expect(client(w, 0).c).toMatchObject({ status: 'connected', sessionId: 2 });
+    expect(paths(w, 1)).not.toContain('/brokers/1');
+  });
+
   it('a request submitted after expiry fails with SESSION_EXPIRED', () => {
     const w = createZkWorld({ servers: 1, clientStartIndexes: [0], sessionTimeoutMs: 4000 });
     at(w, 2000, { do: 'isolate', a: ['broker-1'], b: ['zk-1'] });
