@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { runChecked, scenario } from './helpers';
 import type { DomainEvent } from '../src/sim/types';
 import { applyLeaderAndIsr } from '../src/kafka/broker/partition-state';
+import { ackedAloneThenFailover, alternatingUncleanElections, divergentLogs, lastReplicaStanding, loneLeaderDies } from './failure-stories';
 
 const zk = (extra: Record<string, unknown> = {}) => ({ brokers: 3, controller: 'zookeeper', network: { latencyMs: 2, jitterMs: 1 }, ...extra });
 const of = (events: DomainEvent[], type: string) => events.filter((e) => e.type === type);
@@ -99,73 +100,6 @@ describe('failover timing', () => {
   });
 });
 
-describe('failure stories', () => {
-  it('§3.1: with acks=1, a write the leader acknowledged alone is lost when it fails over', () => {
-    const s = scenario({
-      durationMs: 60_000,
-      cluster: zk(),
-      topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
-      producers: [{ id: 'shop', topic: 'orders', ratePerSec: 50, key: 'k', config: { acks: 1 } }],
-      timeline: [
-        // The followers fall behind (a slow link), then the leader dies.
-        { atMs: 5_000, do: 'slowLink', from: 'broker-1', to: 'broker-2', extraLatencyMs: 400 },
-        { atMs: 5_000, do: 'slowLink', from: 'broker-1', to: 'broker-3', extraLatencyMs: 400 },
-        { atMs: 8_000, do: 'crashBroker', broker: 1 },
-        { atMs: 9_000, do: 'heal' },
-        { atMs: 40_000, do: 'restartBroker', broker: 1 },
-      ],
-    });
-    const { world, summary } = runChecked(s, 60_000, { every: 50 });
-    const acked = world.state.model.history.sends.filter((x) => x.error === 'NONE' && x.sentAtMs < 8_000 && x.sentAtMs > 7_000);
-    expect(acked.length).toBeGreaterThan(40);
-    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(5);
-    expect(summary.checks.divergent.count).toBe(0);
-    // Broker 1 came back as a follower and now holds exactly the leader's log.
-    const p = summary.topics.orders?.partitions['0'];
-    expect(p?.replicaLogs['1']?.logEndOffset).toBe(p?.logEndOffset);
-    expect(of(world.state.events, 'FollowerTruncated').some((e) => e.broker === 1)).toBe(true);
-  });
-
-  const divergentLogs = (truncation: string) =>
-    scenario({
-      seed: 3,
-      durationMs: 120_000,
-      // Broker 1 is the controller (it wins the race with no jitter); the partition lives on 2 and 3.
-      cluster: { brokers: 3, controller: 'zookeeper', replication: { truncation }, osFlushIntervalMs: 3_600_000, config: { 'zookeeper.session.timeout.ms': 6_000 } },
-      topics: [{ name: 't', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]], config: { 'flush.messages': 5, 'min.insync.replicas': 1 } }],
-      producers: [
-        { id: 'first', topic: 't', ratePerSec: 10, count: 7, startMs: 2_000, key: 'k', config: { acks: 'all', 'linger.ms': 0 } },
-        { id: 'second', topic: 't', ratePerSec: 10, count: 10, startMs: 60_000, key: 'k', config: { acks: 'all', 'linger.ms': 0, 'delivery.timeout.ms': 60_000 } },
-      ],
-      timeline: [
-        // Stop the follower, then power off the leader: it loses the 2 records it had not flushed.
-        { atMs: 10_000, do: 'shutdownBroker', broker: 3 },
-        { atMs: 12_000, do: 'powerFailBroker', broker: 2 },
-        // The old leader comes back alone and leads with 5 records; 10 more are written.
-        { atMs: 30_000, do: 'restartBroker', broker: 2 },
-        // The other broker comes back: it must end with the leader's log.
-        { atMs: 80_000, do: 'restartBroker', broker: 3 },
-      ],
-    });
-
-  it('§3.4 with leader epochs (KIP-101): the returning follower truncates where its history diverged; logs are identical', () => {
-    const { summary } = runChecked(divergentLogs('leader-epoch'), 120_000, { every: 50 });
-    expect(summary.controller.brokerId).toBe(1);
-    const p = summary.topics.t?.partitions['0'];
-    expect(p?.leader).toBe(2);
-    expect(p?.logEndOffset).toBe(15);
-    expect(p?.replicaLogs['3']?.logEndOffset).toBe(15);
-    expect(summary.checks.divergent.count).toBe(0);
-    // The two unflushed records were acknowledged and are gone: a power failure's price, not divergence.
-    expect(summary.checks.lostAcknowledged.count).toBe(2);
-  });
-
-  it('§3.4 with the pre-0.11 high-watermark rule: the follower keeps records the leader never had, and the logs diverge', () => {
-    const { summary } = runChecked(divergentLogs('high-watermark'), 120_000, { every: 50 });
-    expect(summary.checks.divergent.count).toBeGreaterThan(0);
-  });
-});
-
 describe('KRaft mode', () => {
   const kraft = (extra: Record<string, unknown> = {}) => ({ brokers: 3, controller: 'kraft', kraftControllers: 3, network: { latencyMs: 2, jitterMs: 1 }, ...extra });
 
@@ -221,95 +155,6 @@ describe('KRaft mode', () => {
     expect(summary.producers.shop?.failed).toEqual({});
   });
 
-  it('§3.1 in KRaft: acks=1 loses the writes only the failed leader had', () => {
-    const { summary } = runChecked(
-      scenario({
-        durationMs: 40_000,
-        cluster: kraft(),
-        topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
-        producers: [{ id: 'shop', topic: 'orders', ratePerSec: 50, key: 'k', config: { acks: 1 } }],
-        timeline: [
-          { atMs: 5_000, do: 'slowLink', from: 'broker-1', to: 'broker-2', extraLatencyMs: 400 },
-          { atMs: 5_000, do: 'slowLink', from: 'broker-1', to: 'broker-3', extraLatencyMs: 400 },
-          { atMs: 8_000, do: 'crashBroker', broker: 1 },
-          { atMs: 9_000, do: 'heal' },
-          { atMs: 25_000, do: 'restartBroker', broker: 1 },
-        ],
-      }),
-      40_000,
-      { every: 50 },
-    );
-    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(5);
-    expect(summary.checks.divergent.count).toBe(0);
-    const p = summary.topics.orders?.partitions['0'];
-    expect(p?.replicaLogs['1']?.logEndOffset).toBe(p?.logEndOffset);
-  });
-});
-
-describe('unclean leader election', () => {
-  const jepsen = (unclean: boolean) =>
-    scenario({
-      durationMs: 80_000,
-      cluster: zk({ config: { 'replica.lag.time.max.ms': 4_000, 'min.insync.replicas': 1, 'unclean.leader.election.enable': unclean } }),
-      // Broker 1 is the controller (not a replica); the partition is led by 2, followed by 3.
-      topics: [{ name: 'orders', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]] }],
-      producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 'all', 'delivery.timeout.ms': 120_000 } }],
-      timeline: [
-        // The follower loses the leader: the ISR shrinks to {2}, which now acknowledges alone.
-        { atMs: 5_000, do: 'isolate', a: ['broker-2'], b: ['broker-3'] },
-        { atMs: 15_000, do: 'crashBroker', broker: 2 },
-        { atMs: 16_000, do: 'heal' },
-        { atMs: 50_000, do: 'restartBroker', broker: 2 },
-      ],
-    });
-
-  it('§3.2 (Jepsen 2013): with unclean election, an out-of-sync replica leads and the lone leader\'s writes are lost', () => {
-    const { world, summary } = runChecked(jepsen(true), 80_000, { every: 50 });
-    const shrunk = of(world.state.events, 'IsrShrunk').find((e) => e.topic === 'orders');
-    expect(shrunk?.isr).toEqual([2]);
-    const unclean = of(world.state.events, 'LeaderElected').find((e) => e.unclean === true);
-    expect(unclean?.leader).toBe(3);
-    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(50);
-    expect(summary.checks.divergent.count).toBe(0);
-  });
-
-  it('§3.2 without unclean election: the partition waits offline for its last ISR member, and nothing is lost', () => {
-    const { world, summary } = runChecked(jepsen(false), 80_000, { every: 50 });
-    expect(of(world.state.events, 'PartitionOffline').length).toBeGreaterThan(0);
-    expect(of(world.state.events, 'LeaderElected').some((e) => e.unclean === true)).toBe(false);
-    expect(summary.topics.orders?.partitions['0']?.leader).toBe(2);
-    expect(summary.checks.lostAcknowledged.count).toBe(0);
-  });
-
-  it('§3.10: alternating unclean elections end with identical logs (leader epochs)', () => {
-    const write = (id: string, atMs: number, count: number) => ({ id, topic: 't', ratePerSec: 10, count, startMs: atMs, key: 'k', value: `${id}-{seq}`, config: { acks: 1, 'delivery.timeout.ms': 60_000 } });
-    const { summary } = runChecked(
-      scenario({
-        durationMs: 40_000,
-        cluster: { brokers: 3, controller: 'zookeeper', config: { 'min.insync.replicas': 1, 'unclean.leader.election.enable': true } },
-        // Broker 1 is the controller; X = 2 and Y = 3 hold the partition.
-        topics: [{ name: 't', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]] }],
-        producers: [write('a', 2_000, 1), write('b', 6_000, 1), write('c', 11_000, 3), write('d', 17_000, 1), write('e', 23_000, 2)],
-        timeline: [
-          { atMs: 5_000, do: 'shutdownBroker', broker: 2 },
-          { atMs: 8_000, do: 'shutdownBroker', broker: 3 },
-          { atMs: 9_000, do: 'restartBroker', broker: 2 },
-          { atMs: 14_000, do: 'shutdownBroker', broker: 2 },
-          { atMs: 15_000, do: 'restartBroker', broker: 3 },
-          { atMs: 20_000, do: 'shutdownBroker', broker: 3 },
-          { atMs: 21_000, do: 'restartBroker', broker: 2 },
-          { atMs: 26_000, do: 'restartBroker', broker: 3 },
-        ],
-      }),
-      40_000,
-      { every: 10 },
-    );
-    const p = summary.topics.t?.partitions['0'];
-    expect(p?.replicaLogs['2']?.logEndOffset).toBe(p?.replicaLogs['3']?.logEndOffset);
-    expect(summary.checks.divergent.count).toBe(0);
-    // The price of unclean election: writes acknowledged on the losing side are gone.
-    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(0);
-  });
 });
 
 describe('more failure stories', () => {
@@ -339,32 +184,6 @@ describe('more failure stories', () => {
     expect(summary.checks.divergent.count).toBe(0);
   });
 
-  it('§3.5 last replica standing: the lone ISR member loses its unflushed tail in a power failure and comes back as leader; committed data is gone everywhere', () => {
-    const { world, summary } = runChecked(
-      scenario({
-        durationMs: 90_000,
-        cluster: { brokers: [9, 1, 2, 3], controller: 'zookeeper', osFlushIntervalMs: 3_600_000, config: { 'replica.lag.time.max.ms': 4_000, 'min.insync.replicas': 2 } },
-        topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
-        producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 'all' } }],
-        timeline: [
-          { atMs: 5_000, do: 'isolate', a: ['broker-1'], b: ['broker-2'] },
-          { atMs: 12_000, do: 'isolate', a: ['broker-1'], b: ['broker-3'] },
-          { atMs: 20_000, do: 'powerFailBroker', broker: 1 },
-          { atMs: 21_000, do: 'heal' },
-          { atMs: 45_000, do: 'restartBroker', broker: 1 },
-        ],
-      }),
-      90_000,
-      { every: 50 },
-    );
-    expect(of(world.state.events, 'IsrShrunk').some((e) => JSON.stringify(e.isr) === '[1]')).toBe(true);
-    const back = of(world.state.events, 'LeaderElected').find((e) => e.leader === 1 && e.atMs > 45_000);
-    expect(back?.unclean).toBe(false);
-    // Records acknowledged with acks=all (on brokers 1 and 3) are lost on all replicas.
-    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(20);
-    expect(summary.checks.divergent.count).toBe(0);
-  });
-
   it('a broker obeys no controller older than the newest it has heard from (STALE_CONTROLLER_EPOCH)', () => {
     const { world } = runChecked(scenario({ durationMs: 2_000, cluster: zk(), topics: [{ name: 't', partitions: 1, replicationFactor: 3 }] }), 2_000);
     const b = world.state.model.brokers['2'];
@@ -376,112 +195,69 @@ describe('more failure stories', () => {
   });
 });
 
-describe('the failure stories in KRaft mode', () => {
-  const kraft = (extra: Record<string, unknown> = {}) => ({ brokers: 3, controller: 'kraft', kraftControllers: 1, network: { latencyMs: 2, jitterMs: 1 }, ...extra });
+for (const mode of ['zookeeper', 'kraft'] as const) {
+  describe(`failure stories (${mode})`, () => {
+    it('§3.1: with acks=1, writes the leader acknowledged alone are lost when it fails over', () => {
+      const { world, summary } = runChecked(ackedAloneThenFailover(mode), 60_000, { every: 50 });
+      const acked = world.state.model.history.sends.filter((x) => x.error === 'NONE' && x.sentAtMs < 8_000 && x.sentAtMs > 7_000);
+      expect(acked.length).toBeGreaterThan(40);
+      expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(5);
+      expect(summary.checks.divergent.count).toBe(0);
+      // Broker 1 came back as a follower and now holds exactly the leader's log.
+      const p = summary.topics.orders?.partitions['0'];
+      expect(p?.replicaLogs['1']?.logEndOffset).toBe(p?.logEndOffset);
+      expect(of(world.state.events, 'FollowerTruncated').some((e) => e.broker === 1)).toBe(true);
+    });
 
-  it('§3.2: unclean election loses the lone leader\'s writes; without it the partition waits', () => {
-    const story = (unclean: boolean) =>
-      runChecked(
-        scenario({
-          durationMs: 60_000,
-          cluster: kraft({ config: { 'replica.lag.time.max.ms': 4_000, 'min.insync.replicas': 1, 'unclean.leader.election.enable': unclean } }),
-          topics: [{ name: 'orders', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]] }],
-          producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 'all', 'delivery.timeout.ms': 120_000 } }],
-          timeline: [
-            { atMs: 5_000, do: 'isolate', a: ['broker-2'], b: ['broker-3'] },
-            { atMs: 15_000, do: 'crashBroker', broker: 2 },
-            { atMs: 16_000, do: 'heal' },
-            { atMs: 40_000, do: 'restartBroker', broker: 2 },
-          ],
-        }),
-        60_000,
-        { every: 50 },
-      );
-    const withUnclean = story(true);
-    expect(of(withUnclean.world.state.events, 'LeaderElected').some((e) => e.unclean === true && e.leader === 3)).toBe(true);
-    expect(withUnclean.summary.checks.lostAcknowledged.count).toBeGreaterThan(50);
-    const without = story(false);
-    expect(without.summary.checks.lostAcknowledged.count).toBe(0);
-    expect(without.summary.topics.orders?.partitions['0']?.leader).toBe(2);
-  });
+    it('§3.2 (Jepsen 2013): with unclean election an out-of-sync replica leads and the lone leader\'s writes are lost', () => {
+      const { world, summary } = runChecked(loneLeaderDies(mode, true), 80_000, { every: 50 });
+      expect(of(world.state.events, 'IsrShrunk').some((e) => JSON.stringify(e.isr) === '[2]')).toBe(true);
+      expect(of(world.state.events, 'LeaderElected').find((e) => e.unclean === true)?.leader).toBe(3);
+      expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(50);
+      expect(summary.checks.divergent.count).toBe(0);
+    });
 
-  it('§3.4: with leader epochs the returning follower ends with the leader\'s log; with the old rule the logs diverge', () => {
-    const story = (truncation: string) =>
-      runChecked(
-        scenario({
-          seed: 3,
-          durationMs: 120_000,
-          cluster: kraft({ replication: { truncation }, osFlushIntervalMs: 3_600_000 }),
-          topics: [{ name: 't', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]], config: { 'flush.messages': 5, 'min.insync.replicas': 1 } }],
-          producers: [
-            { id: 'first', topic: 't', ratePerSec: 10, count: 7, startMs: 3_000, key: 'k', config: { acks: 'all', 'linger.ms': 0 } },
-            { id: 'second', topic: 't', ratePerSec: 10, count: 10, startMs: 60_000, key: 'k', config: { acks: 'all', 'linger.ms': 0, 'delivery.timeout.ms': 60_000 } },
-          ],
-          timeline: [
-            { atMs: 10_000, do: 'shutdownBroker', broker: 3 },
-            { atMs: 12_000, do: 'powerFailBroker', broker: 2 },
-            { atMs: 30_000, do: 'restartBroker', broker: 2 },
-            { atMs: 80_000, do: 'restartBroker', broker: 3 },
-          ],
-        }),
-        120_000,
-        { every: 50 },
-      ).summary;
-    const epochs = story('leader-epoch');
-    expect(epochs.topics.t?.partitions['0']?.replicaLogs['3']?.logEndOffset).toBe(15);
-    expect(epochs.checks.divergent.count).toBe(0);
-    expect(story('high-watermark').checks.divergent.count).toBeGreaterThan(0);
-  });
+    it('§3.2 without unclean election: the partition waits offline for its last ISR member, and nothing is lost', () => {
+      const { world, summary } = runChecked(loneLeaderDies(mode, false), 80_000, { every: 50 });
+      expect(of(world.state.events, 'PartitionOffline').length).toBeGreaterThan(0);
+      expect(of(world.state.events, 'LeaderElected').some((e) => e.unclean === true)).toBe(false);
+      expect(summary.topics.orders?.partitions['0']?.leader).toBe(2);
+      expect(summary.checks.lostAcknowledged.count).toBe(0);
+    });
 
-  it('§3.5 last replica standing loses committed data', () => {
-    const { summary } = runChecked(
-      scenario({
-        durationMs: 90_000,
-        cluster: kraft({ osFlushIntervalMs: 3_600_000, config: { 'replica.lag.time.max.ms': 4_000, 'min.insync.replicas': 2 } }),
-        topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
-        producers: [{ id: 'shop', topic: 'orders', ratePerSec: 20, key: 'k', config: { acks: 'all' } }],
-        timeline: [
-          { atMs: 5_000, do: 'isolate', a: ['broker-1'], b: ['broker-2'] },
-          { atMs: 12_000, do: 'isolate', a: ['broker-1'], b: ['broker-3'] },
-          { atMs: 20_000, do: 'powerFailBroker', broker: 1 },
-          { atMs: 21_000, do: 'heal' },
-          { atMs: 45_000, do: 'restartBroker', broker: 1 },
-        ],
-      }),
-      90_000,
-      { every: 50 },
-    );
-    expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(20);
-    expect(summary.checks.divergent.count).toBe(0);
-  });
+    it('§3.4 with leader epochs (KIP-101): the returning follower truncates where its history diverged; logs are identical', () => {
+      const { summary } = runChecked(divergentLogs(mode, 'leader-epoch'), 120_000, { every: 50 });
+      const p = summary.topics.t?.partitions['0'];
+      expect(p?.leader).toBe(2);
+      expect(p?.logEndOffset).toBe(15);
+      expect(p?.replicaLogs['3']?.logEndOffset).toBe(15);
+      expect(summary.checks.divergent.count).toBe(0);
+      // The two unflushed records were acknowledged and are gone: a power failure's price, not divergence.
+      expect(summary.checks.lostAcknowledged.count).toBe(2);
+    });
 
-  it('§3.10: alternating unclean elections end with identical logs', () => {
-    const write = (id: string, atMs: number, count: number) => ({ id, topic: 't', ratePerSec: 10, count, startMs: atMs, key: 'k', value: `${id}-{seq}`, config: { acks: 1, 'delivery.timeout.ms': 60_000 } });
-    const { summary } = runChecked(
-      scenario({
-        durationMs: 60_000,
-        cluster: kraft({ config: { 'min.insync.replicas': 1, 'unclean.leader.election.enable': true } }),
-        topics: [{ name: 't', partitions: 1, replicationFactor: 2, replicaAssignment: [[2, 3]] }],
-        producers: [write('a', 3_000, 1), write('b', 7_000, 1), write('c', 14_000, 3), write('d', 22_000, 1), write('e', 30_000, 2)],
-        timeline: [
-          { atMs: 5_000, do: 'shutdownBroker', broker: 2 },
-          { atMs: 10_000, do: 'shutdownBroker', broker: 3 },
-          { atMs: 11_000, do: 'restartBroker', broker: 2 },
-          { atMs: 18_000, do: 'shutdownBroker', broker: 2 },
-          { atMs: 19_000, do: 'restartBroker', broker: 3 },
-          { atMs: 26_000, do: 'shutdownBroker', broker: 3 },
-          { atMs: 27_000, do: 'restartBroker', broker: 2 },
-          { atMs: 35_000, do: 'restartBroker', broker: 3 },
-        ],
-      }),
-      60_000,
-      { every: 10 },
-    );
-    const p = summary.topics.t?.partitions['0'];
-    expect(p?.replicaLogs['2']?.logEndOffset).toBe(p?.replicaLogs['3']?.logEndOffset);
-    expect(summary.checks.divergent.count).toBe(0);
+    it('§3.4 with the pre-0.11 high-watermark rule: the follower keeps records the leader never had, and the logs diverge', () => {
+      expect(runChecked(divergentLogs(mode, 'high-watermark'), 120_000, { every: 50 }).summary.checks.divergent.count).toBeGreaterThan(0);
+    });
+
+    it('§3.5 last replica standing: the lone ISR member loses its unflushed tail and comes back as leader; committed data is gone everywhere', () => {
+      const { world, summary } = runChecked(lastReplicaStanding(mode), 90_000, { every: 50 });
+      expect(of(world.state.events, 'IsrShrunk').some((e) => JSON.stringify(e.isr) === '[1]')).toBe(true);
+      expect(of(world.state.events, 'LeaderElected').find((e) => e.leader === 1 && e.atMs > 45_000)?.unclean).toBe(false);
+      expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(20);
+      expect(summary.checks.divergent.count).toBe(0);
+    });
+
+    it('§3.10: alternating unclean elections end with identical logs (leader epochs)', () => {
+      const { summary } = runChecked(alternatingUncleanElections(mode), 60_000, { every: 10 });
+      const p = summary.topics.t?.partitions['0'];
+      expect(p?.replicaLogs['2']?.logEndOffset).toBe(p?.replicaLogs['3']?.logEndOffset);
+      expect(summary.checks.divergent.count).toBe(0);
+      // The price of unclean election: writes acknowledged on the losing side are gone.
+      expect(summary.checks.lostAcknowledged.count).toBeGreaterThan(0);
+    });
   });
-});
+}
 
 describe('§3.3 KIP-101 scenario 1', () => {
   // A (1) leads, B (2) and C (3) follow; the controller is broker 9. Two records are written
