@@ -316,3 +316,28 @@ describe('auto.leader.rebalance.enable', () => {
     expect(summary.topics.t?.partitions['0']?.leader).toBe(1);
   });
 });
+
+describe('idempotence across a leader change', () => {
+  it('a batch retried to the new leader is recognised: its followers kept the producer state of what they copied', () => {
+    const { summary } = runChecked(
+      scenario({
+        durationMs: 40_000,
+        cluster: { brokers: 3, controller: 'zookeeper', config: { 'min.insync.replicas': 2 } },
+        topics: [{ name: 't', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+        producers: [{ id: 'p', topic: 't', ratePerSec: 50, config: { acks: 'all', 'enable.idempotence': true, 'linger.ms': 0, 'request.timeout.ms': 1_000, 'retry.backoff.ms': 100 } }],
+        timeline: [
+          // The leader's answers to the producer are lost, then it dies; the batches are retried to the new leader.
+          { atMs: 5_000, do: 'isolate', a: ['broker-1'], b: ['producer-p'], oneWay: true },
+          { atMs: 5_300, do: 'crashBroker', broker: 1 },
+          { atMs: 8_000, do: 'heal' },
+        ],
+      }),
+      40_000,
+      { every: 20 },
+    );
+    expect(summary.topics.t?.partitions['0']?.leader).not.toBe(1);
+    expect(summary.checks.duplicates).toEqual({ count: 0, examples: [] });
+    expect(summary.checks.lostAcknowledged.count).toBe(0);
+    expect(summary.producers.p?.acknowledged).toBeGreaterThan(1_500);
+  });
+});

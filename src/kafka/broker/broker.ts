@@ -14,7 +14,7 @@ import type { BrokerState } from '../state';
 import type { KafkaWorld } from '../world';
 import { handleAlterPartition, onControllerRequestAnswered, onControllerResend } from '../controller/controller';
 import { completeDelayedFetches, expireDelayedFetch, handleFetch } from './fetch';
-import { expireDelayedProduce, handleProduce } from './produce';
+import { expireDelayedProduce, forgetSequencesFrom, handleProduce } from './produce';
 import { onAlterPartitionResponse, onAlterPartitionTimeout } from './isr-change';
 import { shrinkIsrIfNeeded } from './leader';
 import { handleCreateTopics, handleMetadata } from './metadata';
@@ -107,7 +107,10 @@ export function powerFailBroker(b: BrokerState): number {
   crashZkBroker(b);
   if (b.kraft !== null) kraftBrokerReset(b.kraft);
   let lost = 0;
-  for (const r of Object.values(b.replicas)) lost += loseUnflushed(r.log);
+  for (const r of Object.values(b.replicas)) {
+    lost += loseUnflushed(r.log);
+    forgetSequencesFrom(r, r.log.logEndOffset);
+  }
   forgetVolatile(b);
   return lost;
 }
@@ -185,7 +188,7 @@ export function onBrokerTimer(world: KafkaWorld, b: BrokerState, name: string, d
     onZkEvents(world, b, onZkClientTimer(world, b.node, b.zk, name, data));
     return;
   }
-  if (onZkBrokerTimer(world, b, name)) return;
+  if (onZkBrokerTimer(world, b, name, data)) return;
   if (b.kraft !== null && isKraftBrokerTimer(name)) {
     onKraftEvents(world, b, onKraftBrokerTimer(world, b.node, b.kraft, name, data));
     return;

@@ -72,9 +72,14 @@ export function handleFetch(world: KafkaWorld, b: BrokerState, fromNode: number,
   if (req.replicaId >= 0) {
     for (const fp of req.partitions) {
       const r = b.replicas[tpKey(fp.topic, fp.partition)];
-      if (r !== undefined && r.role === 'leader' && (fp.currentLeaderEpoch < 0 || fp.currentLeaderEpoch === r.state.leaderEpoch)) {
-        onFollowerFetch(world, b, r, req.replicaId, fp.fetchOffset);
+      if (r === undefined || r.role !== 'leader' || (fp.currentLeaderEpoch >= 0 && fp.currentLeaderEpoch !== r.state.leaderEpoch)) continue;
+      // A follower whose log diverged is not where its fetch offset says: record nothing until it
+      // has truncated (Kafka updates follower state only for fetches without a divergence).
+      if (fp.lastFetchedEpoch >= 0) {
+        const end = endOffsetForEpoch(r.log, fp.lastFetchedEpoch);
+        if (end.epoch !== fp.lastFetchedEpoch || end.endOffset < fp.fetchOffset) continue;
       }
+      onFollowerFetch(world, b, r, req.replicaId, fp.fetchOffset);
     }
   }
   const result = readForFetch(b, req);

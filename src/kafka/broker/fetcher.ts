@@ -10,6 +10,7 @@ import type { KafkaWorld } from '../world';
 import { brokerNode } from '../world';
 import { HEADER_BYTES, sendFromBroker } from './respond';
 import { tpKey } from '../names';
+import { forgetSequencesFrom, rememberBatches } from './produce';
 
 export function fetcherFor(b: BrokerState, leaderId: number): ReplicaFetcher {
   let f = b.fetchers[String(leaderId)];
@@ -108,6 +109,7 @@ export function onReplicaFetchResponse(world: KafkaWorld, b: BrokerState, fromNo
       // The leader's log starts after ours ends (retention ran there): start over at its start.
       if (p.logStartOffset > log.logEndOffset) truncateFullyAndStartAt(log, p.logStartOffset, world.nowMs);
       else truncateTo(log, Math.max(log.logStartOffset, Math.min(log.logEndOffset, p.highWatermark)));
+      forgetSequencesFrom(r, log.logEndOffset);
       continue;
     }
     if (p.error !== 'NONE') {
@@ -122,9 +124,14 @@ export function onReplicaFetchResponse(world: KafkaWorld, b: BrokerState, fromNo
       const to = Math.min(log.logEndOffset, Math.max(Math.min(p.divergingEpoch.endOffset, localEnd), log.logStartOffset));
       world.emit('FollowerTruncated', { broker: b.id, topic: p.topic, partition: p.partition, from: log.logEndOffset, to, rule: 'leader-epoch' });
       truncateTo(log, to);
+      forgetSequencesFrom(r, to);
       continue;
     }
-    if (p.batches.length > 0) appendAsFollower(log, p.batches, world.nowMs, r.config);
+    if (p.batches.length > 0) {
+      const before = log.logEndOffset;
+      appendAsFollower(log, p.batches, world.nowMs, r.config);
+      rememberBatches(r, p.batches.filter((x) => x.baseOffset >= before));
+    }
     // The leader's retention moved its log start: the follower follows (segments go at its next check).
     if (p.logStartOffset > log.logStartOffset && p.logStartOffset <= log.logEndOffset) incrementLogStartOffset(log, p.logStartOffset);
     // A follower's high watermark is the leader's, capped at what it holds (§2.7).

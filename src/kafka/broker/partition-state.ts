@@ -13,7 +13,7 @@ import type { KafkaWorld } from '../world';
 import { tpKey } from '../names';
 import { resetFollowers } from './replica';
 import { followFrom, stopFollowing } from './fetcher';
-import { completeDelayedProduces } from './produce';
+import { completeDelayedProduces, forgetSequencesFrom } from './produce';
 
 /** The highest controller epoch this broker has obeyed. */
 function acceptControllerEpoch(b: BrokerState, epoch: number): boolean {
@@ -28,7 +28,9 @@ export function applyLeaderAndIsr(world: KafkaWorld, b: BrokerState, req: Leader
   for (const s of req.partitions) {
     const key = tpKey(s.topic, s.partition);
     let r: Replica | undefined = b.replicas[key];
-    if (r !== undefined && s.leaderEpoch < r.state.leaderEpoch) continue; // an older decision
+    // An older decision (a late or resent request): older leader epoch, or same epoch but an
+    // older partition epoch (Partition.makeLeader / makeFollower skip those).
+    if (r !== undefined && (s.leaderEpoch < r.state.leaderEpoch || (s.leaderEpoch === r.state.leaderEpoch && s.partitionEpoch < r.state.partitionEpoch))) continue;
     if (r === undefined) {
       const resolved = resolveTopicConfig(b.config, getOwn(req.topicConfigs, s.topic) ?? {}, `topic ${s.topic}`);
       if (!resolved.ok) continue;
@@ -70,6 +72,7 @@ export function applyLeaderAndIsr(world: KafkaWorld, b: BrokerState, req: Leader
         if (r.log.logEndOffset > r.log.highWatermark) {
           world.emit('FollowerTruncated', { broker: b.id, topic: s.topic, partition: s.partition, from: r.log.logEndOffset, to: r.log.highWatermark, rule: 'high-watermark' });
           truncateTo(r.log, r.log.highWatermark);
+          forgetSequencesFrom(r, r.log.logEndOffset);
         }
       }
       r.followingSinceStart = true;

@@ -7,6 +7,7 @@ import { appendAsLeader, batchSizeError } from '../log/partition-log';
 import type { KafkaErrorName } from '../protocol/errors';
 import type { ProducePartitionResponse, ProduceRequest } from '../protocol/messages';
 import type { BrokerState, DelayedProduce, Replica } from '../state';
+import type { RecordBatch } from '../log/types';
 import type { KafkaWorld } from '../world';
 import { tpKey } from '../names';
 import { effectiveMinIsr, maximalIsr } from './replica';
@@ -34,7 +35,7 @@ function checkSequence(r: Replica, producerId: number, producerEpoch: number, ba
   return { error: 'NONE', duplicateOffset: -1 };
 }
 
-function rememberSequence(r: Replica, producerId: number, producerEpoch: number, baseSequence: number, count: number, baseOffset: number): void {
+export function rememberSequence(r: Replica, producerId: number, producerEpoch: number, baseSequence: number, count: number, baseOffset: number): void {
   if (producerId < 0) return;
   let entry = r.producerIds[String(producerId)];
   if (entry === undefined || producerEpoch > entry.producerEpoch) {
@@ -43,6 +44,21 @@ function rememberSequence(r: Replica, producerId: number, producerEpoch: number,
   }
   entry.recent.push({ firstSeq: baseSequence, lastSeq: baseSequence + count - 1, baseOffset });
   if (entry.recent.length > PRODUCER_BATCHES_KEPT) entry.recent.shift();
+}
+
+/**
+ * Every replica keeps the producer state of what its log holds (ProducerStateManager rebuilds it
+ * from the batches), so a follower that becomes leader still recognises a retried batch.
+ */
+export function rememberBatches(r: Replica, batches: readonly RecordBatch[]): void {
+  for (const batch of batches) {
+    if (batch.producerId >= 0 && batch.baseSequence >= 0) rememberSequence(r, batch.producerId, batch.producerEpoch, batch.baseSequence, batch.values.length, batch.baseOffset);
+  }
+}
+
+/** After a truncation to `offset`: forget batches that are no longer in the log. */
+export function forgetSequencesFrom(r: Replica, offset: number): void {
+  for (const entry of Object.values(r.producerIds)) entry.recent = entry.recent.filter((x) => x.baseOffset < offset);
 }
 
 export function handleProduce(world: KafkaWorld, b: BrokerState, fromNode: number, req: ProduceRequest): void {

@@ -62,13 +62,24 @@ export function clusterView(m: KafkaState): ClusterView {
     return { mode: 'kraft', controllerId: kraft?.id ?? -1, epoch: kraft?.image.quorumEpoch ?? -1, topics, partitions: kraft?.image.partitions ?? {} };
   }
   const b = activeControllerOf(m);
-  return {
-    mode: Object.keys(m.zkServers).length > 0 ? 'zookeeper' : 'static',
-    controllerId: b?.id ?? -1,
-    epoch: b?.controller?.epoch ?? -1,
-    topics: b?.controller?.topics ?? {},
-    partitions: b?.controller?.partitions ?? {},
-  };
+  const mode = Object.keys(m.zkServers).length > 0 ? 'zookeeper' : 'static';
+  if (b !== null && b.controller !== null) {
+    return { mode, controllerId: b.id, epoch: b.controller.epoch, topics: b.controller.topics, partitions: b.controller.partitions };
+  }
+  // No controller right now (it died and its session has not expired yet): show the newest
+  // partition states the brokers were told, so observers still see the cluster.
+  const partitions: Record<string, PartitionState> = {};
+  const counts: Record<string, number> = {};
+  for (const broker of Object.values(m.brokers)) {
+    for (const [key, st] of Object.entries(broker.metadata)) {
+      const known = partitions[key];
+      if (known === undefined || st.leaderEpoch > known.leaderEpoch || (st.leaderEpoch === known.leaderEpoch && st.partitionEpoch > known.partitionEpoch)) partitions[key] = st;
+    }
+    for (const [t, n] of Object.entries(broker.topicPartitions)) setOwn(counts, t, Math.max(getOwn(counts, t) ?? 0, n));
+  }
+  const topics: ControllerState['topics'] = {};
+  for (const [t, n] of Object.entries(counts)) setOwn(topics, t, { name: t, partitions: n, configOverrides: {} });
+  return { mode, controllerId: -1, epoch: -1, topics, partitions };
 }
 
 /** The partition states the active controller holds (empty when there is none yet). */
@@ -240,6 +251,8 @@ export function handleAlterPartition(world: KafkaWorld, controller: BrokerState,
   else if (current.leader !== req.brokerId || current.leaderEpoch !== req.leaderEpoch) error = 'FENCED_LEADER_EPOCH';
   else if (current.partitionEpoch !== req.partitionEpoch) error = 'INVALID_UPDATE_VERSION';
   else if (!req.newIsr.includes(req.brokerId)) error = 'INVALID_REQUEST';
+  // KIP-841: only live brokers that are not shutting down may join an ISR.
+  else if (req.newIsr.some((id) => !current.isr.includes(id) && (!c.liveBrokers.includes(id) || c.shuttingDown.includes(id)))) error = 'INELIGIBLE_REPLICA';
   if (error !== 'NONE' || current === undefined) {
     sendFromBroker(world, controller, fromNode, 'AlterPartitionResponse', { correlationId: req.correlationId, topic: req.topic, partition: req.partition, error, state: current ?? null });
     return;

@@ -15,13 +15,23 @@ export interface ElectionResult {
   unclean: boolean;
 }
 
-function withLeader(s: PartitionState, leader: number, isr: number[]): PartitionState {
-  const leaderChanged = leader !== s.leader;
+/**
+ * How a controller bumps epochs. KRaft's PartitionChangeBuilder bumps the leader epoch only when
+ * the leader changes; the ZooKeeper controller (LeaderAndIsr.newLeaderAndIsr) bumps it on every
+ * change it makes, ISR shrinks included.
+ */
+export interface EpochRule {
+  bumpLeaderEpochOnIsrChange: boolean;
+}
+const KRAFT_RULE: EpochRule = { bumpLeaderEpochOnIsrChange: false };
+
+function withLeader(s: PartitionState, leader: number, isr: number[], rule: EpochRule): PartitionState {
+  const bump = leader !== s.leader || rule.bumpLeaderEpochOnIsrChange;
   return {
     ...s,
     leader,
     isr,
-    leaderEpoch: leaderChanged ? s.leaderEpoch + 1 : s.leaderEpoch,
+    leaderEpoch: bump ? s.leaderEpoch + 1 : s.leaderEpoch,
     partitionEpoch: s.partitionEpoch + 1,
   };
 }
@@ -33,55 +43,59 @@ function withLeader(s: PartitionState, leader: number, isr: number[]): Partition
  * alone; otherwise the partition goes offline (leader -1). In ZooKeeper mode the last ISR member
  * stays in the ISR when it dies, as Kafka does, so it can come back as leader.
  */
-export function electOnBrokerLoss(s: PartitionState, isLive: (broker: number) => boolean, uncleanAllowed: boolean): ElectionResult | null {
+export function electOnBrokerLoss(s: PartitionState, isLive: (broker: number) => boolean, uncleanAllowed: boolean, rule: EpochRule = KRAFT_RULE): ElectionResult | null {
   const liveIsr = s.isr.filter(isLive);
   const leaderAlive = s.leader >= 0 && isLive(s.leader);
   if (leaderAlive) {
     if (liveIsr.length === s.isr.length) return null;
-    return { state: withLeader(s, s.leader, liveIsr), reason: 'offline', unclean: false };
+    return { state: withLeader(s, s.leader, liveIsr, rule), reason: 'offline', unclean: false };
   }
   const clean = s.replicas.find((r) => liveIsr.includes(r));
-  if (clean !== undefined) return { state: withLeader(s, clean, liveIsr), reason: 'offline', unclean: false };
+  if (clean !== undefined) return { state: withLeader(s, clean, liveIsr, rule), reason: 'offline', unclean: false };
   if (uncleanAllowed) {
     const any = s.replicas.find(isLive);
-    if (any !== undefined) return { state: withLeader(s, any, [any]), reason: 'unclean', unclean: true };
+    if (any !== undefined) return { state: withLeader(s, any, [any], rule), reason: 'unclean', unclean: true };
   }
   if (s.leader === -1) return null;
-  // No one can lead: the partition is offline; the last ISR stays as it was (it may return).
-  return { state: { ...s, leader: -1, leaderEpoch: s.leaderEpoch + 1, partitionEpoch: s.partitionEpoch + 1 }, reason: 'offline', unclean: false };
+  // No one can lead: the partition is offline. Replicas leave the ISR one by one except the last,
+  // which stays so that it (and only it) can come back cleanly: the old leader if it was in the
+  // ISR, else the last member.
+  const last = s.isr.includes(s.leader) ? s.leader : s.isr[s.isr.length - 1];
+  const isr = last === undefined ? s.isr : [last];
+  return { state: { ...s, leader: -1, isr, leaderEpoch: s.leaderEpoch + 1, partitionEpoch: s.partitionEpoch + 1 }, reason: 'offline', unclean: false };
 }
 
 /**
  * A broker came back: an offline partition gets a leader again — a live ISR member cleanly, or,
  * when unclean election is allowed, any live replica.
  */
-export function electOnBrokerReturn(s: PartitionState, isLive: (broker: number) => boolean, uncleanAllowed: boolean): ElectionResult | null {
+export function electOnBrokerReturn(s: PartitionState, isLive: (broker: number) => boolean, uncleanAllowed: boolean, rule: EpochRule = KRAFT_RULE): ElectionResult | null {
   if (s.leader >= 0) return null;
-  return electOnBrokerLoss(s, isLive, uncleanAllowed);
+  return electOnBrokerLoss(s, isLive, uncleanAllowed, rule);
 }
 
 /** Preferred replica election: only the first assigned replica, if it is live and in the ISR. */
 export function electPreferred(s: PartitionState, isLive: (broker: number) => boolean): ElectionResult | null {
   const preferred = s.replicas[0];
   if (preferred === undefined || preferred === s.leader || !isLive(preferred) || !s.isr.includes(preferred)) return null;
-  return { state: withLeader(s, preferred, s.isr), reason: 'preferred', unclean: false };
+  return { state: withLeader(s, preferred, s.isr, KRAFT_RULE), reason: 'preferred', unclean: false };
 }
 
 /**
  * Controlled shutdown of `leaving`: leadership moves to the first live ISR replica that is not
  * shutting down, and the leaving broker leaves the ISR (when others remain).
  */
-export function electForControlledShutdown(s: PartitionState, leaving: number, isLive: (broker: number) => boolean): ElectionResult | null {
+export function electForControlledShutdown(s: PartitionState, leaving: number, isLive: (broker: number) => boolean, rule: EpochRule = KRAFT_RULE): ElectionResult | null {
   if (!s.replicas.includes(leaving)) return null;
   const candidates = s.replicas.filter((r) => r !== leaving && isLive(r) && s.isr.includes(r));
   const isr = s.isr.filter((r) => r !== leaving);
   if (s.leader !== leaving) {
     if (!s.isr.includes(leaving) || isr.length === 0) return null;
-    return { state: withLeader(s, s.leader, isr), reason: 'controlled-shutdown', unclean: false };
+    return { state: withLeader(s, s.leader, isr, rule), reason: 'controlled-shutdown', unclean: false };
   }
   const next = candidates[0];
   if (next === undefined) return null; // nobody to hand over to: the partition goes offline when it stops
-  return { state: withLeader(s, next, isr), reason: 'controlled-shutdown', unclean: false };
+  return { state: withLeader(s, next, isr, rule), reason: 'controlled-shutdown', unclean: false };
 }
 
 /**

@@ -21,6 +21,9 @@ import { commitPartitionChange, createTopicAt, latestPartitionState, newControll
 import { electForControlledShutdown, electOnBrokerLoss, electOnBrokerReturn, electPreferred, imbalancedPartitions, type ElectionResult } from './election';
 import { onPartitionStateChanged, topicPath, statePath, type TopicZnode } from './zk-persist';
 
+/** The ZooKeeper controller bumps the leader epoch on every change it makes (election.ts). */
+const ZK_EPOCHS = { bumpLeaderEpochOnIsrChange: true };
+
 /** How long a broker waits before trying again to register when its old session still holds /brokers/ids/<id>. */
 const REGISTER_RETRY_MS = 1_000;
 
@@ -87,13 +90,13 @@ function raceForController(world: KafkaWorld, b: BrokerState): void {
   submit(world, b, { op: 'create', path: '/controller', data: JSON.stringify({ brokerid: b.id }), ephemeral: true }, 'elect');
 }
 
-export function onZkBrokerTimer(world: KafkaWorld, b: BrokerState, name: string): boolean {
+export function onZkBrokerTimer(world: KafkaWorld, b: BrokerState, name: string, data: unknown = null): boolean {
   if (name === 'zkRegisterRetry') {
     if (!b.shuttingDown) register(world, b);
     return true;
   }
   if (name === 'autoRebalance') {
-    autoRebalance(world, b);
+    autoRebalance(world, b, (data as { epoch: number } | null)?.epoch ?? -1);
     return true;
   }
   return false;
@@ -271,12 +274,12 @@ function onControllerReady(world: KafkaWorld, b: BrokerState, c: ControllerState
   world.emit('ControllerReady', { broker: b.id, epoch: c.epoch, liveBrokers: c.liveBrokers, partitions: Object.keys(c.partitions).length });
   // Tell every broker what ZooKeeper holds, then fix what the brokers' comings and goings broke.
   propagate(world, b, Object.values(c.partitions), topicConfigsOf(c), 'network');
-  applyElections(world, b, c, (s) => (s.leader >= 0 ? electOnBrokerLoss(s, isLive, uncleanAllowed(b, c, s.topic)) : electOnBrokerReturn(s, isLive, uncleanAllowed(b, c, s.topic))));
+  applyElections(world, b, c, (s) => (s.leader >= 0 ? electOnBrokerLoss(s, isLive, uncleanAllowed(b, c, s.topic), ZK_EPOCHS) : electOnBrokerReturn(s, isLive, uncleanAllowed(b, c, s.topic), ZK_EPOCHS)));
   for (const t of world.state.model.scenario.topics) {
     if (getOwn(c.topics, t.name) !== undefined) continue;
     createTopicAt(world, b, { name: t.name, numPartitions: t.partitions, replicationFactor: t.replicationFactor, assignment: t.replicaAssignment ?? [], configs: t.config }, 'network');
   }
-  if (b.config['auto.leader.rebalance.enable']) world.setTimer(b.node, b.config['leader.imbalance.check.interval.seconds'] * 1000, 'autoRebalance');
+  if (b.config['auto.leader.rebalance.enable']) world.setTimer(b.node, b.config['leader.imbalance.check.interval.seconds'] * 1000, 'autoRebalance', { epoch: c.epoch });
 }
 
 function uncleanAllowed(b: BrokerState, c: ControllerState, topic: string): boolean {
@@ -317,8 +320,8 @@ function onBrokersChanged(world: KafkaWorld, b: BrokerState, c: ControllerState,
   if (added.length > 0) propagate(world, b, Object.values(c.partitions), topicConfigsOf(c), 'network', added);
   propagate(world, b, [], topicConfigsOf(c), 'network', live.filter((x) => !added.includes(x)));
   applyElections(world, b, c, (s) => {
-    if (s.leader < 0) return electOnBrokerReturn(s, isLive, uncleanAllowed(b, c, s.topic));
-    return s.replicas.some((r) => dead.includes(r)) ? electOnBrokerLoss(s, isLive, uncleanAllowed(b, c, s.topic)) : null;
+    if (s.leader < 0) return electOnBrokerReturn(s, isLive, uncleanAllowed(b, c, s.topic), ZK_EPOCHS);
+    return s.replicas.some((r) => dead.includes(r)) ? electOnBrokerLoss(s, isLive, uncleanAllowed(b, c, s.topic), ZK_EPOCHS) : null;
   });
 }
 
@@ -331,7 +334,7 @@ export function handleControlledShutdown(world: KafkaWorld, b: BrokerState, from
   }
   if (!c.shuttingDown.includes(req.brokerId)) c.shuttingDown.push(req.brokerId);
   const isLive = (id: number): boolean => c.liveBrokers.includes(id) && !c.shuttingDown.includes(id);
-  applyElections(world, b, c, (s) => electForControlledShutdown(s, req.brokerId, isLive), (s) => s.replicas.includes(req.brokerId));
+  applyElections(world, b, c, (s) => electForControlledShutdown(s, req.brokerId, isLive, ZK_EPOCHS), (s) => s.replicas.includes(req.brokerId));
   const remaining = Object.values(c.partitions).filter((s) => s.leader === req.brokerId).length;
   if (fromNode === b.node) return;
   sendFromBroker(world, b, fromNode, 'ControlledShutdownResponse', { correlationId: req.correlationId, error: 'NONE', remainingPartitions: remaining }, HEADER_BYTES);
@@ -374,14 +377,15 @@ export function electPreferredLeaders(world: KafkaWorld, b: BrokerState): number
 }
 
 /** auto.leader.rebalance.enable: every leader.imbalance.check.interval.seconds. */
-function autoRebalance(world: KafkaWorld, b: BrokerState): void {
+function autoRebalance(world: KafkaWorld, b: BrokerState, epoch: number): void {
   const c = b.controller;
-  if (c === null || !c.ready) return;
+  // Only the loop this controller epoch started (a re-elected broker starts a new one).
+  if (c === null || !c.ready || c.epoch !== epoch) return;
   const isLive = (id: number): boolean => c.liveBrokers.includes(id) && !c.shuttingDown.includes(id);
   const keys = new Set(imbalancedPartitions(Object.values(c.partitions), isLive, b.config['leader.imbalance.per.broker.percentage']).map((s) => tpKey(s.topic, s.partition)));
   if (keys.size > 0) {
     applyElections(world, b, c, (s) => electPreferred(s, isLive), (s) => keys.has(tpKey(s.topic, s.partition)));
   }
-  world.setTimer(b.node, b.config['leader.imbalance.check.interval.seconds'] * 1000, 'autoRebalance');
+  world.setTimer(b.node, b.config['leader.imbalance.check.interval.seconds'] * 1000, 'autoRebalance', { epoch });
 }
 
