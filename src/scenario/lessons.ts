@@ -1,0 +1,67 @@
+/**
+ * The lesson library: built-in scenarios with narration steps (English and French), prediction
+ * questions and `expect` checks, grouped by the chapters of the course our students follow.
+ * Each lesson is a scenario file in `scenarios/lessons/<id>.json`; add one line below to list it
+ * (see docs/writing-a-lesson.md).
+ */
+import { parseScenario } from './parse';
+import type { Scenario } from './schema';
+import type { ScenarioProblem } from './errors';
+
+export type ChapterId =
+  | 'example'
+  | 'messages'
+  | 'schemas'
+  | 'topics'
+  | 'producers-consumers'
+  | 'brokers'
+  | 'retention'
+  | 'why-kafka'
+  | 'use-cases'
+  | 'producer-api'
+  | 'consumer-api'
+  | 'internals'
+  | 'kraft'
+  | 'failures';
+
+/** The course's chapters, in its order (and two of ours: KRaft, and the failure stories). */
+export const CHAPTERS: readonly { id: ChapterId; en: string; fr: string }[] = [
+  { id: 'example', en: 'A hands-on example', fr: 'Un exemple pratique' },
+  { id: 'messages', en: 'Messages and batches', fr: 'Messages et lots' },
+  { id: 'schemas', en: 'Schemas', fr: 'Schémas' },
+  { id: 'topics', en: 'Topics and partitions', fr: 'Topics et partitions' },
+  { id: 'producers-consumers', en: 'Producers and consumers', fr: 'Producteurs et consommateurs' },
+  { id: 'brokers', en: 'Brokers and clusters', fr: 'Brokers et clusters' },
+  { id: 'retention', en: 'Retention', fr: 'Rétention' },
+  { id: 'why-kafka', en: 'Why Kafka', fr: 'Pourquoi Kafka' },
+  { id: 'use-cases', en: 'Use cases', fr: 'Cas d’utilisation' },
+  { id: 'producer-api', en: 'The producer API', fr: 'L’API producteur' },
+  { id: 'consumer-api', en: 'The consumer API', fr: 'L’API consommateur' },
+  { id: 'internals', en: 'Internals', fr: 'Fonctionnement interne' },
+  { id: 'kraft', en: 'KRaft, the controller today', fr: 'KRaft, le contrôleur aujourd’hui' },
+  { id: 'failures', en: 'Failure stories', fr: 'Histoires de pannes' },
+];
+
+export interface LessonEntry {
+  /** Stable id, used in links and in `npm run sim -- lesson:<id>`; equals the scenario's `name`. */
+  id: string;
+  chapter: ChapterId;
+  /** The scenario file's JSON, as shipped (validated by `loadLesson`). */
+  scenario: unknown;
+}
+
+/** One line per lesson, in the order a course would take them. */
+export const LESSONS: readonly LessonEntry[] = [
+  // { id: 'batches', chapter: 'messages', scenario: batches },
+];
+
+export function lessonById(id: string): LessonEntry | undefined {
+  return LESSONS.find((l) => l.id === id);
+}
+
+export function loadLesson(id: string): { ok: true; scenario: Scenario; entry: LessonEntry } | { ok: false; problems: ScenarioProblem[] } {
+  const entry = lessonById(id);
+  if (entry === undefined) return { ok: false, problems: [{ path: '(document)', message: `no lesson is called "${id}"` }] };
+  const parsed = parseScenario(entry.scenario);
+  return parsed.ok ? { ok: true, scenario: parsed.scenario, entry } : parsed;
+}
