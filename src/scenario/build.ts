@@ -95,7 +95,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
   }
   for (const c of scenario.timeline) {
     const { atMs, ...command } = c;
-    world.scheduleCommand(atMs, command);
+    world.addCommand(atMs, command);
   }
   return world;
 }

@@ -125,6 +125,13 @@ export interface DomainEvent {
   [field: string]: unknown;
 }
 
+/** One command of the run's script. `source` tells the scenario's own from a person's. */
+export interface ScriptEntry {
+  atMs: number;
+  command: unknown;
+  source: 'scenario' | 'user';
+}
+
 export interface WorldState<M = unknown> {
   formatVersion: 1;
   seed: number;
@@ -139,6 +146,14 @@ export interface WorldState<M = unknown> {
   rng: RandomStreams;
   events: DomainEvent[];
   hash: TraceHash;
+  /**
+   * The run's commands in the order they run (the scenario's timeline, then what a person does).
+   * Entry `scriptCursor` is the next to run. A command due at `atMs` runs once every event due at
+   * or before `atMs` has run, so a command added at the current time while paused runs exactly
+   * where the same command, read from a file, runs in a replay.
+   */
+  script: ScriptEntry[];
+  scriptCursor: number;
   /** The model's own state (plain data). */
   model: M;
 }

@@ -56,6 +56,32 @@ describe('determinism of the kernel', () => {
     expect(w.traceHash).toBe(straight.traceHash);
   });
 
+  it('a command added while paused at t runs exactly where the same command read from the script runs', () => {
+    const scripted = createPingWorld({ seed: 5, nodes: 4 });
+    scripted.addCommand(300, { do: 'fault' });
+    scripted.runUntil(1_000);
+    const clicked = createPingWorld({ seed: 5, nodes: 4 });
+    clicked.runUntil(300);
+    clicked.addCommand(300, { do: 'fault' }, 'user');
+    clicked.runUntil(1_000);
+    expect(clicked.state.events.some((e) => e.type === 'FaultInjected' && e.atMs === 300)).toBe(true);
+    expect(clicked.traceHash).toBe(scripted.traceHash);
+    const other = createPingWorld({ seed: 5, nodes: 4 });
+    other.addCommand(301, { do: 'fault' });
+    other.runUntil(1_000);
+    expect(other.traceHash).not.toBe(scripted.traceHash);
+  });
+
+  it('commands may not be added in the past, and a fork drops only the person’s future commands', () => {
+    const w = createPingWorld({ seed: 5, nodes: 3 });
+    w.addCommand(500, { do: 'fault' });
+    w.addCommand(400, { do: 'fault' }, 'user');
+    w.runUntil(200);
+    expect(() => w.addCommand(100, { do: 'fault' })).toThrow(/in the past/);
+    w.dropFutureUserCommands();
+    expect(w.state.script.map((e) => [e.atMs, e.source])).toEqual([[500, 'scenario']]);
+  });
+
   it('the clock only moves forward and lands on runUntil', () => {
     const w = createPingWorld({ seed: 1, nodes: 3 });
     let last = 0;

@@ -2,6 +2,9 @@
  * The world: plain state plus the model's behaviour.
  *
  * What one `step()` does, in order:
+ *  0. if the next script command is due before the earliest queued event (or the queue is empty),
+ *     run it instead: the clock jumps to its `atMs`, the step is counted and hashed, and
+ *     `model.onCommand` runs it. A command at t thus runs after every event due at t;
  *  1. pop the earliest event by (atMs, seq); the clock jumps to its `atMs` (never backwards);
  *  2. mix (atMs, seq, type, node) into the trace hash and count the step;
  *  3. if the event targets a node that is paused, park it on that node (replayed at resume);
@@ -30,6 +33,7 @@ import {
   type DisconnectedPayload,
   type DomainEvent,
   type KernelEvent,
+  type ScriptEntry,
   type LinkFault,
   type Message,
   type NetworkConfig,
@@ -74,6 +78,8 @@ export class World<M = unknown> {
       rng: {},
       events: [],
       hash: newTraceHash(),
+      script: [],
+      scriptCursor: 0,
       model: modelState,
     };
     return new World(state, model);
@@ -97,6 +103,20 @@ export class World<M = unknown> {
   /** Runs the next event. Returns false when the queue is empty. */
   step(): boolean {
     const s = this.state;
+    const cmd = s.script[s.scriptCursor];
+    if (cmd !== undefined) {
+      const head = heapPeek(s.queue);
+      if (head === undefined || cmd.atMs < head.atMs) {
+        s.scriptCursor++;
+        if (cmd.atMs > s.nowMs) s.nowMs = cmd.atMs;
+        s.steps++;
+        const seq = s.seq++;
+        mixInt(s.hash, s.nowMs * 8 + EV_COMMAND);
+        mixInt(s.hash, seq * 4096);
+        this.model.onCommand(this, cmd.command);
+        return true;
+      }
+    }
     const ev = heapPop(s.queue);
     if (ev === undefined) return false;
     s.nowMs = ev.atMs;
@@ -111,10 +131,9 @@ export class World<M = unknown> {
 
   /** Runs every event due at or before `untilMs`, then sets the clock to `untilMs`. */
   runUntil(untilMs: number): void {
-    const q = this.state.queue;
     for (;;) {
-      const next = heapPeek(q);
-      if (next === undefined || next.atMs > untilMs) break;
+      const next = this.nextEventAtMs();
+      if (next === undefined || next > untilMs) break;
       this.step();
     }
     if (untilMs > this.state.nowMs) this.state.nowMs = untilMs;
@@ -122,7 +141,10 @@ export class World<M = unknown> {
 
   /** Time of the next event, or undefined when nothing is scheduled. */
   nextEventAtMs(): number | undefined {
-    return heapPeek(this.state.queue)?.atMs;
+    const q = heapPeek(this.state.queue)?.atMs;
+    const c = this.state.script[this.state.scriptCursor]?.atMs;
+    if (c === undefined) return q;
+    return q === undefined || c < q ? c : q;
   }
 
   private dispatch(ev: KernelEvent): void {
@@ -244,6 +266,25 @@ export class World<M = unknown> {
     this.enqueue(this.state.nowMs + delayMs, EV_TIMER, node, this.node(node).incarnation, name, data);
   }
 
+  /**
+   * Adds a command to the run's script: after every entry due at or before `atMs` (so commands
+   * at one time run in the order given). It may not be earlier than the clock.
+   */
+  addCommand(atMs: number, command: unknown, source: ScriptEntry['source'] = 'scenario'): void {
+    const s = this.state;
+    if (!Number.isInteger(atMs) || atMs < s.nowMs) throw new Error(`kernel: a command at ${atMs} ms is in the past (now ${s.nowMs} ms)`);
+    let i = s.script.length;
+    while (i > s.scriptCursor && (s.script[i - 1] as ScriptEntry).atMs > atMs) i--;
+    s.script.splice(i, 0, { atMs, command, source });
+  }
+
+  /** Drops the person's commands not yet run (a fork: the future after this point is gone). */
+  dropFutureUserCommands(): void {
+    const s = this.state;
+    s.script = [...s.script.slice(0, s.scriptCursor), ...s.script.slice(s.scriptCursor).filter((e) => e.source !== 'user')];
+  }
+
+  /** Queues a command as a plain event (tests): it runs in (atMs, seq) order among the others. */
   scheduleCommand(atMs: number, command: unknown): void {
     if (atMs < this.state.nowMs) throw new Error(`kernel: a command at ${atMs} ms is in the past`);
     this.enqueue(atMs, EV_COMMAND, -1, 0, '', command);
