@@ -7,6 +7,11 @@
 import { parseScenario } from './parse';
 import type { Scenario } from './schema';
 import type { ScenarioProblem } from './errors';
+// Lessons 17–33: internals, KRaft and the failure stories.
+import whoIsTheController from '../../scenarios/lessons/who-is-the-controller.json' with { type: 'json' };
+import leadersAndFollowers from '../../scenarios/lessons/leaders-and-followers.json' with { type: 'json' };
+import aBrokerDies from '../../scenarios/lessons/a-broker-dies.json' with { type: 'json' };
+// End of lessons 17–33 imports.
 
 export type ChapterId =
   | 'example'
@@ -53,6 +58,11 @@ export interface LessonEntry {
 /** One line per lesson, in the order a course would take them. */
 export const LESSONS: readonly LessonEntry[] = [
   // { id: 'batches', chapter: 'messages', scenario: batches },
+  // Lessons 17–33: internals, KRaft and the failure stories.
+  { id: 'who-is-the-controller', chapter: 'internals', scenario: whoIsTheController },
+  { id: 'leaders-and-followers', chapter: 'internals', scenario: leadersAndFollowers },
+  { id: 'a-broker-dies', chapter: 'brokers', scenario: aBrokerDies },
+  // End of lessons 17–33.
 ];
 
 export function lessonById(id: string): LessonEntry | undefined {
