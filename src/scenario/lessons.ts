@@ -7,6 +7,11 @@
 import { parseScenario } from './parse';
 import type { Scenario } from './schema';
 import type { ScenarioProblem } from './errors';
+// Lessons of the course's chapters (2–16, 21–24).
+import batches from '../../scenarios/lessons/batches.json' with { type: 'json' };
+import orderInAPartition from '../../scenarios/lessons/order-in-a-partition.json' with { type: 'json' };
+import keysChooseThePartition from '../../scenarios/lessons/keys-choose-the-partition.json' with { type: 'json' };
+// End of the course chapters' imports.
 // Lessons 17–33: internals, KRaft and the failure stories.
 import whoIsTheController from '../../scenarios/lessons/who-is-the-controller.json' with { type: 'json' };
 import leadersAndFollowers from '../../scenarios/lessons/leaders-and-followers.json' with { type: 'json' };
@@ -57,7 +62,11 @@ export interface LessonEntry {
 
 /** One line per lesson, in the order a course would take them. */
 export const LESSONS: readonly LessonEntry[] = [
-  // { id: 'batches', chapter: 'messages', scenario: batches },
+  // Lessons of the course's chapters (2–16, 21–24).
+  { id: 'batches', chapter: 'messages', scenario: batches },
+  { id: 'order-in-a-partition', chapter: 'topics', scenario: orderInAPartition },
+  { id: 'keys-choose-the-partition', chapter: 'producer-api', scenario: keysChooseThePartition },
+  // End of the course chapters' lessons.
   // Lessons 17–33: internals, KRaft and the failure stories.
   { id: 'who-is-the-controller', chapter: 'internals', scenario: whoIsTheController },
   { id: 'leaders-and-followers', chapter: 'internals', scenario: leadersAndFollowers },
