@@ -16,6 +16,10 @@ import keysChooseThePartition from '../../scenarios/lessons/keys-choose-the-part
 import whoIsTheController from '../../scenarios/lessons/who-is-the-controller.json' with { type: 'json' };
 import leadersAndFollowers from '../../scenarios/lessons/leaders-and-followers.json' with { type: 'json' };
 import aBrokerDies from '../../scenarios/lessons/a-broker-dies.json' with { type: 'json' };
+import requests from '../../scenarios/lessons/requests.json' with { type: 'json' };
+import kraft from '../../scenarios/lessons/kraft.json' with { type: 'json' };
+import acks1LostWrite from '../../scenarios/lessons/acks1-lost-write.json' with { type: 'json' };
+import jepsen2013 from '../../scenarios/lessons/jepsen-2013.json' with { type: 'json' };
 // End of lessons 17–33 imports.
 
 export type ChapterId =
@@ -71,6 +75,10 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'who-is-the-controller', chapter: 'internals', scenario: whoIsTheController },
   { id: 'leaders-and-followers', chapter: 'internals', scenario: leadersAndFollowers },
   { id: 'a-broker-dies', chapter: 'brokers', scenario: aBrokerDies },
+  { id: 'requests', chapter: 'internals', scenario: requests },
+  { id: 'kraft', chapter: 'kraft', scenario: kraft },
+  { id: 'acks1-lost-write', chapter: 'failures', scenario: acks1LostWrite },
+  { id: 'jepsen-2013', chapter: 'failures', scenario: jepsen2013 },
   // End of lessons 17–33.
 ];
 
