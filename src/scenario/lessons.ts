@@ -11,6 +11,12 @@ import type { ScenarioProblem } from './errors';
 import batches from '../../scenarios/lessons/batches.json' with { type: 'json' };
 import orderInAPartition from '../../scenarios/lessons/order-in-a-partition.json' with { type: 'json' };
 import keysChooseThePartition from '../../scenarios/lessons/keys-choose-the-partition.json' with { type: 'json' };
+import threeWaysToSend from '../../scenarios/lessons/three-ways-to-send.json' with { type: 'json' };
+import acksAndMinInsyncReplicas from '../../scenarios/lessons/acks-and-min-insync-replicas.json' with { type: 'json' };
+import aGroupSharesTheWork from '../../scenarios/lessons/a-group-shares-the-work.json' with { type: 'json' };
+import twoConsumersFourPartitions from '../../scenarios/lessons/two-consumers-four-partitions.json' with { type: 'json' };
+import fourConsumersFourPartitions from '../../scenarios/lessons/four-consumers-four-partitions.json' with { type: 'json' };
+import fiveConsumersFourPartitions from '../../scenarios/lessons/five-consumers-four-partitions.json' with { type: 'json' };
 // End of the course chapters' imports.
 // Lessons 17–33: internals, KRaft and the failure stories.
 import whoIsTheController from '../../scenarios/lessons/who-is-the-controller.json' with { type: 'json' };
@@ -70,6 +76,12 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'batches', chapter: 'messages', scenario: batches },
   { id: 'order-in-a-partition', chapter: 'topics', scenario: orderInAPartition },
   { id: 'keys-choose-the-partition', chapter: 'producer-api', scenario: keysChooseThePartition },
+  { id: 'three-ways-to-send', chapter: 'producer-api', scenario: threeWaysToSend },
+  { id: 'acks-and-min-insync-replicas', chapter: 'brokers', scenario: acksAndMinInsyncReplicas },
+  { id: 'a-group-shares-the-work', chapter: 'producers-consumers', scenario: aGroupSharesTheWork },
+  { id: 'two-consumers-four-partitions', chapter: 'consumer-api', scenario: twoConsumersFourPartitions },
+  { id: 'four-consumers-four-partitions', chapter: 'consumer-api', scenario: fourConsumersFourPartitions },
+  { id: 'five-consumers-four-partitions', chapter: 'consumer-api', scenario: fiveConsumersFourPartitions },
   // End of the course chapters' lessons.
   // Lessons 17–33: internals, KRaft and the failure stories.
   { id: 'who-is-the-controller', chapter: 'internals', scenario: whoIsTheController },
