@@ -17,6 +17,9 @@ import aGroupSharesTheWork from '../../scenarios/lessons/a-group-shares-the-work
 import twoConsumersFourPartitions from '../../scenarios/lessons/two-consumers-four-partitions.json' with { type: 'json' };
 import fourConsumersFourPartitions from '../../scenarios/lessons/four-consumers-four-partitions.json' with { type: 'json' };
 import fiveConsumersFourPartitions from '../../scenarios/lessons/five-consumers-four-partitions.json' with { type: 'json' };
+import twoGroupsOneTopic from '../../scenarios/lessons/two-groups-one-topic.json' with { type: 'json' };
+import autoCommitRedelivery from '../../scenarios/lessons/auto-commit-redelivery.json' with { type: 'json' };
+import commitSyncAsyncBoth from '../../scenarios/lessons/commit-sync-async-both.json' with { type: 'json' };
 // End of the course chapters' imports.
 // Lessons 17–33: internals, KRaft and the failure stories.
 import whoIsTheController from '../../scenarios/lessons/who-is-the-controller.json' with { type: 'json' };
@@ -85,6 +88,9 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'two-consumers-four-partitions', chapter: 'consumer-api', scenario: twoConsumersFourPartitions },
   { id: 'four-consumers-four-partitions', chapter: 'consumer-api', scenario: fourConsumersFourPartitions },
   { id: 'five-consumers-four-partitions', chapter: 'consumer-api', scenario: fiveConsumersFourPartitions },
+  { id: 'two-groups-one-topic', chapter: 'consumer-api', scenario: twoGroupsOneTopic },
+  { id: 'auto-commit-redelivery', chapter: 'consumer-api', scenario: autoCommitRedelivery },
+  { id: 'commit-sync-async-both', chapter: 'consumer-api', scenario: commitSyncAsyncBoth },
   // End of the course chapters' lessons.
   // Lessons 17–33: internals, KRaft and the failure stories.
   { id: 'who-is-the-controller', chapter: 'internals', scenario: whoIsTheController },
