@@ -9,6 +9,7 @@ import type { Scenario } from './schema';
 import type { ScenarioProblem } from './errors';
 // Lessons of the course's chapters (2–16, 21–24).
 import batches from '../../scenarios/lessons/batches.json' with { type: 'json' };
+import schemas from '../../scenarios/lessons/schemas.json' with { type: 'json' };
 import orderInAPartition from '../../scenarios/lessons/order-in-a-partition.json' with { type: 'json' };
 import keysChooseThePartition from '../../scenarios/lessons/keys-choose-the-partition.json' with { type: 'json' };
 import threeWaysToSend from '../../scenarios/lessons/three-ways-to-send.json' with { type: 'json' };
@@ -32,6 +33,9 @@ import jepsen2013 from '../../scenarios/lessons/jepsen-2013.json' with { type: '
 import divergentLogs from '../../scenarios/lessons/divergent-logs.json' with { type: 'json' };
 import leaderEpochs from '../../scenarios/lessons/leader-epochs.json' with { type: 'json' };
 import lastReplicaStanding from '../../scenarios/lessons/last-replica-standing.json' with { type: 'json' };
+import duplicatesAfterRebalance from '../../scenarios/lessons/duplicates-after-rebalance.json' with { type: 'json' };
+import rebalanceStorm from '../../scenarios/lessons/rebalance-storm.json' with { type: 'json' };
+import zombieConsumer from '../../scenarios/lessons/zombie-consumer.json' with { type: 'json' };
 // End of lessons 17–33 imports.
 
 export type ChapterId =
@@ -80,6 +84,7 @@ export interface LessonEntry {
 export const LESSONS: readonly LessonEntry[] = [
   // Lessons of the course's chapters (2–16, 21–24).
   { id: 'batches', chapter: 'messages', scenario: batches },
+  { id: 'schemas', chapter: 'schemas', scenario: schemas },
   { id: 'order-in-a-partition', chapter: 'topics', scenario: orderInAPartition },
   { id: 'keys-choose-the-partition', chapter: 'producer-api', scenario: keysChooseThePartition },
   { id: 'three-ways-to-send', chapter: 'producer-api', scenario: threeWaysToSend },
@@ -103,6 +108,9 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'divergent-logs', chapter: 'failures', scenario: divergentLogs },
   { id: 'leader-epochs', chapter: 'failures', scenario: leaderEpochs },
   { id: 'last-replica-standing', chapter: 'failures', scenario: lastReplicaStanding },
+  { id: 'duplicates-after-rebalance', chapter: 'failures', scenario: duplicatesAfterRebalance },
+  { id: 'rebalance-storm', chapter: 'failures', scenario: rebalanceStorm },
+  { id: 'zombie-consumer', chapter: 'failures', scenario: zombieConsumer },
   // End of lessons 17–33.
 ];
 
