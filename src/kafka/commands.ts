@@ -8,6 +8,7 @@ import { getOwn } from './dict';
 import { resolveConfig, resolveTopicConfig } from './config/resolve';
 import type { ProducerConfig, TopicConfig } from './config/types';
 import type { Replica } from './state';
+import type { ConfigValue } from './protocol/messages';
 import { crashBroker, powerFailBroker, startBroker, stopBrokerProcess } from './broker/broker';
 import { activeController, clusterTopics, createTopic } from './controller/controller';
 import { electPreferredLeaders, startControlledShutdown } from './controller/zk-controller';
@@ -17,6 +18,8 @@ import { requestControlledShutdown, sendToActiveController } from './controller/
 import { addConsumer, crashConsumer, pauseConsumer, resetOffsets, slowConsumer, stopConsumer } from './client/consumer-commands';
 import { resumeProducer, setProducerConfig, stopProducer, type ProducerState } from './client/producer';
 import type { KafkaWorld } from './world';
+import { applyConsoleCommand } from './console/console';
+import { registerSchemaCommand, setCompatibilityCommand, setProducerSchema } from './schema-registry/commands';
 
 class CommandError extends Error {}
 
@@ -170,23 +173,9 @@ function apply(world: KafkaWorld, c: Command): void {
       if (r.error !== 'NONE') throw new CommandError(`${r.error}: ${r.message ?? ''}`);
       return;
     }
-    case 'alterTopicConfig': {
-      const m = world.state.model;
-      const topic = getOwn(clusterTopics(world), c.topic);
-      if (topic === undefined) throw new CommandError(`UNKNOWN_TOPIC_OR_PARTITION: Topic '${c.topic}' does not exist.`);
-      const overrides = { ...topic.configOverrides, ...c.config };
-      // Validate against every broker first: all or nothing.
-      const updates: [Replica, TopicConfig][] = [];
-      for (const b of Object.values(m.brokers)) {
-        const resolvedTopic = resolveTopicConfig(b.config, overrides, 'config');
-        if (!resolvedTopic.ok) throw new CommandError(`INVALID_CONFIG: ${resolvedTopic.errors.map((e) => e.message).join('; ')}`);
-        for (const r of Object.values(b.replicas)) if (r.topic === c.topic) updates.push([r, resolvedTopic.config]);
-      }
-      topic.configOverrides = overrides;
-      for (const [r, config] of updates) r.config = config;
-      world.emit('TopicConfigAltered', { topic: c.topic, config: c.config });
+    case 'alterTopicConfig':
+      refuseIf(alterTopicConfig(world, c.topic, c.config));
       return;
-    }
     case 'setProducerConfig': {
       const p = producer(world, c.producer);
       const overrides = { ...p.configOverrides, ...c.config };
@@ -241,10 +230,43 @@ function apply(world: KafkaWorld, c: Command): void {
       world.emit('PreferredLeaderElection', { controller: controller.id, moved });
       return;
     }
+    case 'registerSchema':
+      registerSchemaCommand(world, c.subject, c.schema);
+      return;
+    case 'setCompatibility':
+      setCompatibilityCommand(world, c.subject ?? null, c.compatibility);
+      return;
+    case 'setProducerSchema':
+      refuseIf(setProducerSchema(world, producer(world, c.producer), c.valueSchema, c.valueFields));
+      return;
+    case 'console':
+      applyConsoleCommand(world, c);
+      return;
     default:
-      // Console commands get their meaning in the lessons issue.
-      world.emit('CommandIgnored', { command: c.do, reason: 'not modelled yet' });
+      world.emit('CommandIgnored', { command: (c as { do: string }).do, reason: 'not modelled yet' });
   }
+}
+
+/**
+ * `kafka-configs.sh --alter --entity-type topics`: sets (and with `remove`, deletes) topic config
+ * overrides, validated against every broker first (all or nothing). Null when done, else why not.
+ */
+export function alterTopicConfig(world: KafkaWorld, topicName: string, config: Record<string, ConfigValue>, remove: readonly string[] = []): string | null {
+  const m = world.state.model;
+  const topic = getOwn(clusterTopics(world), topicName);
+  if (topic === undefined) return `UNKNOWN_TOPIC_OR_PARTITION: Topic '${topicName}' does not exist.`;
+  const overrides: Record<string, ConfigValue> = { ...topic.configOverrides, ...config };
+  for (const k of remove) delete overrides[k];
+  const updates: [Replica, TopicConfig][] = [];
+  for (const b of Object.values(m.brokers)) {
+    const resolvedTopic = resolveTopicConfig(b.config, overrides, 'config');
+    if (!resolvedTopic.ok) return `INVALID_CONFIG: ${resolvedTopic.errors.map((e) => e.message).join('; ')}`;
+    for (const r of Object.values(b.replicas)) if (r.topic === topicName) updates.push([r, resolvedTopic.config]);
+  }
+  topic.configOverrides = overrides;
+  for (const [r, resolved] of updates) r.config = resolved;
+  world.emit('TopicConfigAltered', remove.length > 0 ? { topic: topicName, config, deleted: [...remove] } : { topic: topicName, config });
+  return null;
 }
 
 /** Consumer commands say why they refuse (or null when done). */

@@ -14,6 +14,8 @@ import type { ZkClientState, ZkServerState } from './zookeeper';
 import type { KraftControllerState } from './controller/kraft/controller-node';
 import type { PartitionChange } from './controller/controller';
 import type { KraftBrokerState } from './controller/kraft/broker-metadata';
+import type { ConsoleState } from './console/types';
+import type { SchemaRegistryState } from './schema-registry/registry';
 
 export type ProcessStatus = 'running' | 'crashed' | 'stopped';
 
@@ -174,8 +176,12 @@ export interface KafkaState {
   zkServers: Record<string, ZkServerState>;
   /** KRaft mode: the controller quorum's voters by controller id. */
   kraftControllers: Record<string, KraftControllerState>;
+  /** The schema registry: an always-available service inside the world (schema-registry/). */
+  schemaRegistry: SchemaRegistryState;
   /** Commands that were refused, with why (bad commands change nothing). */
   rejectedCommands: { atMs: number; command: unknown; error: string }[];
+  /** The Kafka console (terminal): created by its first `console` command. */
+  console?: ConsoleState;
 }
 
 export type { ConsumerConfig, ProducerConfig };

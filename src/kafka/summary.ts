@@ -8,6 +8,7 @@ import { clusterPartitions, clusterView } from './controller/controller';
 import { kraftQuorumView } from './controller/kraft/controller-node';
 import { zkEnsembleView } from './zookeeper';
 import { describeGroups, type GroupSummary } from './group/describe';
+import { deserializerSummary, schemaRegistrySummary, serializerSummary, type DeserializerSummary, type SchemaRegistrySummary, type SerializerSummary } from './schema-registry/summary';
 
 export interface ReplicaSummary {
   role: 'leader' | 'follower';
@@ -38,6 +39,8 @@ export interface ProducerSummary {
   produceRequests: number;
   /** Average records per Produce request (batching: linger.ms, batch.size). */
   recordsPerRequest: number;
+  /** With a json/avro valueSerializer: its schema and counts. */
+  serializer?: SerializerSummary;
 }
 
 export interface ConsumerSummary {
@@ -46,6 +49,8 @@ export interface ConsumerSummary {
   assigned: string[];
   delivered: number;
   positions: Record<string, number>;
+  /** With a valueDeserializer: records decoded, decode errors, by writer schema id… */
+  deserializer?: DeserializerSummary;
 }
 
 export interface RunSummary {
@@ -66,7 +71,11 @@ export interface RunSummary {
   /** Consumer groups as `kafka-consumer-groups --describe` shows them, with the group checkers' findings. */
   groups: Record<string, GroupSummary>;
   checks: AnomalyReport;
+  /** Subjects, versions and ids, compatibility, refused registrations. */
+  schemaRegistry: SchemaRegistrySummary;
   rejectedCommands: number;
+  /** The Kafka console: its mode and the text of its last 200 lines. */
+  console: { mode: string; lines: string[] };
   /** Parts of the scenario that this build of the model does not simulate yet. */
   notModelledYet: string[];
 }
@@ -119,6 +128,8 @@ export function summarize(world: World<KafkaState>): RunSummary {
     const requests = counters?.produceRequests ?? 0;
     const recordsPerRequest = requests === 0 ? 0 : Math.round(((counters?.recordsInRequests ?? 0) / requests) * 100) / 100;
     setOwn(producers, id, { sent: 0, acknowledged: 0, failed: {}, produceRequests: requests, recordsPerRequest });
+    const ser = m.producers[id]?.valueSerializer;
+    if (ser) (getOwn(producers, id) as ProducerSummary).serializer = serializerSummary(ser);
   }
   for (const send of m.history.sends) {
     const p = getOwn(producers, send.producer.replace(/^producer-/, ''));
@@ -130,8 +141,9 @@ export function summarize(world: World<KafkaState>): RunSummary {
   const consumers: RunSummary['consumers'] = {};
   for (const c of Object.values(m.consumers)) {
     consumers[c.name] = { groupId: c.groupId, status: c.status, assigned: c.assigned, delivered: c.delivered, positions: { ...c.positions } };
+    if (c.valueDeserializer) (consumers[c.name] as ConsumerSummary).deserializer = deserializerSummary(c.valueDeserializer);
   }
-  const notModelledYet = sc.timeline.some((c) => c.do === 'console') ? ['timeline: console commands'] : [];
+  const notModelledYet: string[] = [];
   return {
     scenario: sc.name,
     seed: s.seed,
@@ -147,7 +159,9 @@ export function summarize(world: World<KafkaState>): RunSummary {
     consumers,
     groups: describeGroups(m, s.nowMs),
     checks: checkAnomalies(m),
+    schemaRegistry: schemaRegistrySummary(m.schemaRegistry),
     rejectedCommands: m.rejectedCommands.length,
+    console: { mode: m.console?.mode ?? 'shell', lines: (m.console?.lines ?? []).slice(-200).map((l) => l.text) },
     notModelledYet,
   };
 }
