@@ -4,6 +4,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { LESSONS } from '../src/scenario/lessons';
 
 const root = new URL('..', import.meta.url).pathname;
 const tsx = join(root, 'node_modules/.bin/tsx');
@@ -53,5 +54,39 @@ describe('npm run sim', () => {
   it('unknown options and missing files are usage errors', () => {
     expect(sim('scenarios/hello.json', '--frobnicate').status).toBe(2);
     expect(sim('no/such/file.json').stderr).toMatch(/cannot read no\/such\/file.json/);
+  });
+});
+
+describe('npm run sim and the lesson library', () => {
+  it('--list-lessons prints one line per lesson: id, chapter, English title', () => {
+    const r = sim('--list-lessons');
+    expect(r.status).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines).toHaveLength(LESSONS.length);
+    expect(lines).toContain('batches\tmessages\tBatches: fewer, fuller requests');
+    expect(lines.map((l) => l.split('\t')[0])).toEqual(LESSONS.map((l) => l.id));
+  });
+
+  it('lesson:<id> runs the lesson and reports each check with what it wanted and what it saw', () => {
+    const r = sim('lesson:batches');
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain('lesson batches (messages): Batches: fewer, fuller requests');
+    expect(r.stdout).toContain('✓ every record of patient is acknowledged (at 3000 ms, producers.patient.acknowledged): wanted = 1000, actual 1000');
+    expect(r.stdout).toMatch(/✓ eager sends about one record per request \(at 3000 ms, producers\.eager\.recordsPerRequest\): wanted ≤ 1\.5, actual 1\.\d+/);
+    expect(r.stdout).toContain('all 5 checks pass');
+  });
+
+  it('a lesson cut short by --until-ms has not verified its later checks: ✗ and exit code 1', () => {
+    const r = sim('lesson:batches', '--until-ms', '2000');
+    expect(r.status).toBe(1);
+    expect(r.stdout).toContain('✗ every record of patient is acknowledged (at 3000 ms): not reached, the run stopped at 2000 ms');
+    expect(r.stdout).toContain('5 of 5 checks fail');
+  });
+
+  it('an unknown lesson id exits with 2, names it and points at --list-lessons', () => {
+    const r = sim('lesson:no-such-lesson');
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('no lesson is called "no-such-lesson"');
+    expect(r.stderr).toContain('--list-lessons');
   });
 });
