@@ -1,93 +1,276 @@
 /**
- * A session runs one world for the UI: play (wall time → simulated time at a speed), step, and a
- * View, the small plain projection the screen draws. The world itself never sees wall time.
+ * A session runs one world for the UI: play (wall time → simulated time at a speed), step, seek
+ * backward and forward through checkpoints, fork when a person acts in the past, record what a
+ * person does as timed commands, and export all of it as a scenario file that replays the same run.
+ *
+ * Time travel: the session keeps checkpoints (see snapshot.ts) every CHECKPOINT_EVERY_MS of
+ * simulated time. Seeking to t restores the last checkpoint at or before t and runs to t; the run
+ * is deterministic, so the picture is exactly the one seen before. The furthest state computed
+ * (the head) is kept, so going back to the newest time costs nothing. A command made while the
+ * clock is before the head forks the run: the person's later commands, the checkpoints and the
+ * markers after now are dropped, and the run goes on from here with the new command.
  */
 import { buildWorld } from '../scenario/build';
-import type { Scenario } from '../scenario/schema';
-import type { World } from '../sim/world';
+import type { Command, Scenario, TimedCommand } from '../scenario/schema';
+import { World } from '../sim/world';
+import type { DomainEvent, ScriptEntry } from '../sim/types';
 import type { KafkaState } from '../kafka/state';
-import { clusterPartitions, clusterView } from '../kafka/controller/controller';
+import { checkAnomalies } from '../check/anomalies';
+import { describeGroups } from '../kafka/group/describe';
+import { takeCheckpoint, restoreCheckpoint, type Checkpoint } from './snapshot';
+import { buildView, type View } from './view';
+import { isInteresting } from './event-kinds';
 
-export interface View {
-  scenarioName: string;
-  title: { en: string; fr: string } | null;
-  seed: number;
-  nowMs: number;
-  durationMs: number;
-  steps: number;
-  events: number;
-  traceHash: string;
-  brokers: { id: number; status: string; paused: boolean; controller: boolean }[];
-  controlPlane: { mode: string; controllerId: number; epoch: number };
-  partitions: {
-    key: string;
-    leader: number;
-    isr: number[];
-    replicas: { broker: number; role: string; logEndOffset: number; highWatermark: number; logStartOffset: number }[];
-  }[];
-  producers: { id: string; acknowledged: number; failed: number }[];
-  consumers: { name: string; assigned: string[]; delivered: number }[];
-  lastEvents: { index: number; atMs: number; type: string; text: string }[];
+export type { View } from './view';
+
+/** Simulated time between checkpoints: a seek re-runs at most this much. */
+export const CHECKPOINT_EVERY_MS = 2_000;
+
+export type MarkerKind = 'fault' | 'election' | 'rebalance' | 'finding';
+
+export interface Marker {
+  atMs: number;
+  kind: MarkerKind;
+  /** The domain event's index, or -1 for a checker finding. */
+  eventIndex: number;
 }
+
+/** A checker's finding, stamped with the simulated time the session first saw it. */
+export interface LiveFinding {
+  atMs: number;
+  checker: 'lostAcknowledged' | 'duplicates' | 'reordered' | 'divergent' | 'skips' | 'zombies';
+  /** The group, for the group checkers. */
+  groupId: string | null;
+  count: number;
+  example: string;
+}
+
+const FINDING_CHECK_EVERY_MS = 500;
 
 export class Session {
   world: World<KafkaState>;
+  /** The furthest point computed; `world` is this one unless the person went back in time. */
+  private head: World<KafkaState>;
+  private checkpoints: Checkpoint[] = [];
+  readonly markers: Marker[] = [];
+  readonly findings: LiveFinding[] = [];
+  private lastFindingCheckMs = -1;
+  private findingCounts = new Map<string, number>();
+  private markedEvents = 0;
 
-  constructor(readonly scenario: Scenario) {
+  constructor(
+    readonly scenario: Scenario,
+    /** The scenario as loaded (its JSON input), for export. */
+    readonly input: unknown = scenario,
+  ) {
     this.world = buildWorld(scenario);
+    this.head = this.world;
+    this.checkpoints.push(takeCheckpoint(this.world.state));
   }
 
-  /** Advances simulated time by `deltaMs` (from the animation loop), capped at the run's end. */
-  advance(deltaMs: number): void {
-    const target = Math.min(this.scenario.durationMs, this.world.nowMs + Math.max(0, Math.floor(deltaMs)));
-    this.world.runUntil(target);
+  get nowMs(): number {
+    return this.world.nowMs;
   }
 
-  /** Runs the next event, whatever its time. Returns false when none is left before the end. */
-  stepEvent(): boolean {
-    const next = this.world.nextEventAtMs();
-    if (next === undefined || next > this.scenario.durationMs) return false;
-    return this.world.step();
+  get durationMs(): number {
+    return this.scenario.durationMs;
   }
 
-  runToEnd(): void {
-    this.world.runUntil(this.scenario.durationMs);
+  /** The newest simulated time computed so far. */
+  get headMs(): number {
+    return this.head.nowMs;
   }
 
   get finished(): boolean {
     return this.world.nowMs >= this.scenario.durationMs;
   }
 
-  view(): View {
-    const s = this.world.state;
-    const m = s.model;
-    const view = clusterView(m);
+  get atHead(): boolean {
+    return this.world === this.head;
+  }
+
+  /** The commands a person made (clicks, typed console lines), in the order they run. */
+  userCommands(): TimedCommand[] {
+    return this.world.state.script.filter((e) => e.source === 'user').map((e) => ({ atMs: e.atMs, ...(e.command as Command) }) as TimedCommand);
+  }
+
+  events(): readonly DomainEvent[] {
+    return this.world.state.events;
+  }
+
+  // ---------------------------------------------------------------- running
+
+  /** Advances simulated time by `deltaMs` (from the animation loop), capped at the run's end. */
+  advance(deltaMs: number): void {
+    this.runTo(Math.min(this.scenario.durationMs, this.world.nowMs + Math.max(0, Math.floor(deltaMs))));
+  }
+
+  /** Runs the next event, whatever its time. Returns false when none is left before the end. */
+  stepEvent(): boolean {
+    const next = this.world.nextEventAtMs();
+    if (next === undefined || next > this.scenario.durationMs) return false;
+    this.runTo(next, true);
+    return true;
+  }
+
+  /** Runs until just after the next fault, election, rebalance or checker finding (or the end). */
+  stepToNextInteresting(): Marker | null {
+    const from = this.world.nowMs;
+    const known = this.markers.find((m) => m.atMs > from);
+    if (known !== undefined) {
+      this.seek(known.atMs);
+      return known;
+    }
+    const marks = this.markers.length;
+    while (this.world.nowMs < this.scenario.durationMs && this.markers.length === marks) {
+      const next = this.world.nextEventAtMs();
+      if (next === undefined || next > this.scenario.durationMs) {
+        this.runTo(this.scenario.durationMs);
+        break;
+      }
+      this.runTo(Math.min(this.scenario.durationMs, Math.max(next, this.world.nowMs + 1)));
+    }
+    return this.markers[marks] ?? null;
+  }
+
+  runToEnd(): void {
+    this.runTo(this.scenario.durationMs);
+  }
+
+  /** Moves the clock to `targetMs` (clamped to the run), backward or forward. */
+  seek(targetMs: number): void {
+    const target = Math.max(0, Math.min(this.scenario.durationMs, Math.floor(targetMs)));
+    if (target === this.world.nowMs) return;
+    if (target >= this.head.nowMs) {
+      this.world = this.head;
+      this.runTo(target);
+      return;
+    }
+    if (target > this.world.nowMs && target - this.world.nowMs <= CHECKPOINT_EVERY_MS) {
+      this.runTo(target);
+      return;
+    }
+    let cp: Checkpoint | undefined;
+    for (const c of this.checkpoints) if (c.atMs <= target) cp = c;
+    if (cp === undefined) throw new Error('session: no checkpoint at time 0');
+    const state = restoreCheckpoint(cp, this.head.state);
+    state.script = this.head.state.script.slice();
+    this.world = World.fromState(state, this.head.model);
+    this.world.runUntil(target);
+  }
+
+  /**
+   * A person's command, run at the current time. Before the head, it forks: what was computed
+   * after now, and the person's commands after now, are dropped.
+   */
+  command(command: Command): void {
+    const w = this.world;
+    if (w !== this.head) {
+      w.dropFutureUserCommands();
+      this.head = w;
+      const now = w.nowMs;
+      this.checkpoints = this.checkpoints.filter((c) => c.atMs <= now);
+      dropAfter(this.markers, now);
+      dropAfter(this.findings, now);
+      this.markedEvents = Math.min(this.markedEvents, w.state.events.length);
+      this.lastFindingCheckMs = Math.min(this.lastFindingCheckMs, now);
+      this.recountFindings();
+    }
+    w.addCommand(w.nowMs, command, 'user');
+    // Run it now (it is due at this very millisecond), so the screen shows its effect at once.
+    w.runUntil(w.nowMs);
+    this.afterRun();
+  }
+
+  /** The scenario file of this session: the loaded scenario plus every command made, and the seed. */
+  exportScenario(): Record<string, unknown> {
+    const base = (typeof this.input === 'object' && this.input !== null ? this.input : {}) as Record<string, unknown>;
+    const script: ScriptEntry[] = this.head.state.script;
     return {
-      scenarioName: this.scenario.name,
-      title: this.scenario.title ?? null,
-      seed: s.seed,
-      nowMs: s.nowMs,
-      durationMs: this.scenario.durationMs,
-      steps: s.steps,
-      events: s.events.length,
-      traceHash: this.world.traceHash,
-      brokers: Object.values(m.brokers).map((b) => ({ id: b.id, status: b.status, paused: this.world.isPaused(b.node), controller: view.mode !== 'kraft' && view.controllerId === b.id })),
-      controlPlane: { mode: view.mode, controllerId: view.controllerId, epoch: view.epoch },
-      partitions: Object.entries(clusterPartitions(m))
-        .sort(([a], [b]) => (a < b ? -1 : 1))
-        .map(([key, p]) => ({
-          key,
-          leader: p.leader,
-          isr: p.isr,
-          replicas: p.replicas.map((id) => {
-            const log = m.brokers[String(id)]?.replicas[key]?.log;
-            const role = m.brokers[String(id)]?.replicas[key]?.role ?? 'none';
-            return { broker: id, role, logEndOffset: log?.logEndOffset ?? 0, highWatermark: log?.highWatermark ?? 0, logStartOffset: log?.logStartOffset ?? 0 };
-          }),
-        })),
-      producers: Object.values(m.producers).map((p) => ({ id: p.spec.id, acknowledged: p.counters.recordsAcknowledged, failed: p.counters.recordsFailed })),
-      consumers: Object.values(m.consumers).map((c) => ({ name: c.name, assigned: c.assigned, delivered: c.delivered })),
-      lastEvents: s.events.slice(-8).map((e) => ({ index: e.index, atMs: e.atMs, type: e.type, text: JSON.stringify(e) })),
+      ...base,
+      seed: this.head.state.seed,
+      timeline: script.map((e) => ({ atMs: e.atMs, ...(e.command as Command) })),
     };
   }
+
+  view(): View {
+    return buildView(this);
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  private runTo(targetMs: number, oneEvent = false): void {
+    const w = this.world;
+    if (oneEvent) w.step();
+    else {
+      // Run in checkpoint-sized pieces so checkpoints land on their marks.
+      while (w.nowMs < targetMs) {
+        const mark = (Math.floor(w.nowMs / CHECKPOINT_EVERY_MS) + 1) * CHECKPOINT_EVERY_MS;
+        w.runUntil(Math.min(targetMs, mark));
+        this.afterRun();
+      }
+    }
+    this.afterRun();
+  }
+
+  /** Checkpoints, markers and findings for the part of the run just computed (head only). */
+  private afterRun(): void {
+    const w = this.world;
+    if (w !== this.head) {
+      // Replaying the known past: if it reaches the head's time, it is the head again.
+      if (w.nowMs >= this.head.nowMs && w.state.steps >= this.head.state.steps) this.head = w;
+      else return;
+    }
+    const last = this.checkpoints[this.checkpoints.length - 1];
+    if (last !== undefined && w.nowMs >= last.atMs + CHECKPOINT_EVERY_MS && w.nowMs % CHECKPOINT_EVERY_MS === 0) {
+      this.checkpoints.push(takeCheckpoint(w.state));
+    }
+    const events = w.state.events;
+    for (let i = this.markedEvents; i < events.length; i++) {
+      const ev = events[i] as DomainEvent;
+      const mark = isInteresting(ev);
+      if (mark !== null) this.markers.push({ atMs: ev.atMs, kind: mark.marker, eventIndex: ev.index });
+    }
+    this.markedEvents = events.length;
+    if (w.nowMs - this.lastFindingCheckMs >= FINDING_CHECK_EVERY_MS || w.nowMs >= this.scenario.durationMs) this.checkFindings();
+  }
+
+  private checkFindings(): void {
+    const w = this.world;
+    this.lastFindingCheckMs = w.nowMs;
+    const seen: LiveFinding[] = [];
+    const report = checkAnomalies(w.state.model);
+    for (const checker of ['lostAcknowledged', 'duplicates', 'reordered', 'divergent'] as const) {
+      const f = report[checker];
+      if (f.count > 0) seen.push({ atMs: w.nowMs, checker, groupId: null, count: f.count, example: f.examples[0] ?? '' });
+    }
+    for (const [groupId, g] of Object.entries(describeGroups(w.state.model, w.nowMs))) {
+      for (const checker of ['duplicates', 'skips', 'zombies'] as const) {
+        const f = g.checks[checker];
+        if (f.count > 0) seen.push({ atMs: w.nowMs, checker, groupId, count: f.count, example: f.examples[0] ?? '' });
+      }
+    }
+    for (const f of seen) {
+      const key = `${f.checker}/${f.groupId ?? ''}`;
+      if ((this.findingCounts.get(key) ?? 0) < f.count) {
+        this.findingCounts.set(key, f.count);
+        this.findings.push(f);
+        this.markers.push({ atMs: f.atMs, kind: 'finding', eventIndex: -1 });
+      }
+    }
+  }
+
+  private recountFindings(): void {
+    this.findingCounts.clear();
+    for (const f of this.findings) {
+      const key = `${f.checker}/${f.groupId ?? ''}`;
+      this.findingCounts.set(key, Math.max(this.findingCounts.get(key) ?? 0, f.count));
+    }
+  }
+}
+
+function dropAfter<T extends { atMs: number }>(list: T[], atMs: number): void {
+  let keep = list.length;
+  while (keep > 0 && (list[keep - 1] as T).atMs > atMs) keep--;
+  list.length = keep;
 }

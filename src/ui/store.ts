@@ -1,55 +1,146 @@
 /**
- * The UI store: the latest View and the UI's own state (playback, language), in slices. Actions
- * are module-level functions so keyboard shortcuts and tests can call them without hooks.
+ * The UI store: the latest View and the UI's own state (playback, language, theme, selection,
+ * panels), in slices. Actions are module-level functions so keyboard shortcuts, components and
+ * tests call them without hooks. The session (the running world) lives here, outside React.
+ *
+ * Frames: while playing, `tick` advances the session and publishes a `frame` (clock and the
+ * messages on the wire) every animation frame, which D3 reads through a transient subscription;
+ * the full View, which React renders, is published at most every VIEW_EVERY_WALL_MS.
  */
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
-import type { View } from '../host/session';
 import { Session } from '../host/session';
+import type { View, WireMessage, DroppedWireMessage } from '../host/view';
+import type { Command } from '../scenario/schema';
 import { parseScenario } from '../scenario/parse';
 import { builtinScenarios, DEFAULT_SCENARIO } from '../scenario/builtin';
 import { describeProblems } from '../scenario/errors';
+import { lessonById } from '../scenario/lessons';
+import { decodeLink, encodeLink, type LinkDoc } from '../scenario/link';
+import { importScenarioFile } from '../scenario/session-file';
 import type { Lang } from './i18n';
 
 export const SPEEDS = [0.001, 0.01, 0.1, 0.5, 1, 2, 5, 10, 100, 1000] as const;
 
-interface UiState {
+export type Theme = 'light' | 'dark';
+
+/** What the inspector shows: a broker, a replica (`topic-p@broker`), a partition, a client, a group, a record. */
+export type Selection =
+  | { kind: 'broker'; id: number }
+  | { kind: 'replica'; partition: string; broker: number }
+  | { kind: 'partition'; partition: string }
+  | { kind: 'producer'; id: string }
+  | { kind: 'consumer'; name: string }
+  | { kind: 'group'; groupId: string }
+  | { kind: 'record'; partition: string; offset: number }
+  | { kind: 'zookeeper'; id: number }
+  | { kind: 'kraft'; id: number };
+
+export type Panel = 'events' | 'groups' | 'checks' | 'inspector' | 'console';
+
+/** Kinds of messages on the wire, as the toggles group them. */
+export type WireKind = 'produce' | 'fetch' | 'replication' | 'metadata' | 'group' | 'heartbeat' | 'controller' | 'zookeeper' | 'raft' | 'other';
+
+export interface Frame {
+  nowMs: number;
+  wire: WireMessage[];
+  dropped: DroppedWireMessage[];
+}
+
+export interface UiState {
   view: View | null;
+  frame: Frame | null;
+  /** The loaded scenario's source: a built-in name, a lesson id, a file or a link. */
+  source: { kind: 'builtin' | 'lesson' | 'file' | 'link'; id: string } | null;
   loadError: string | null;
+  /** A message for the person (e.g. a link that could not be opened), dismissible. */
+  notice: { kind: 'error' | 'info'; text: string } | null;
   playing: boolean;
   speed: number;
   lang: Lang;
+  theme: Theme;
+  selection: Selection | null;
+  panel: Panel;
+  wireKinds: Record<WireKind, boolean>;
+  helpOpen: boolean;
+  presenter: boolean;
+  /** Lesson step-through: the step shown, and the answers given (step index → choice index). */
+  lessonStep: number;
+  answers: Record<number, number>;
 }
+
+export const DEFAULT_WIRE_KINDS: Record<WireKind, boolean> = {
+  produce: true,
+  fetch: true,
+  replication: true,
+  metadata: true,
+  group: true,
+  heartbeat: false,
+  controller: true,
+  zookeeper: true,
+  raft: true,
+  other: true,
+};
 
 export const store = createStore<UiState>(() => ({
   view: null,
+  frame: null,
+  source: null,
   loadError: null,
+  notice: null,
   playing: false,
   speed: 1,
   lang: 'en',
+  theme: 'light',
+  selection: null,
+  panel: 'events',
+  wireKinds: { ...DEFAULT_WIRE_KINDS },
+  helpOpen: false,
+  presenter: false,
+  lessonStep: -1,
+  answers: {},
 }));
 
 export const useUi = <T>(selector: (s: UiState) => T): T => useStore(store, selector);
 
 let session: Session | null = null;
 
-function publish(): void {
-  if (session !== null) store.setState({ view: session.view() });
+/** The running session (components that read history, such as the event log, use it). */
+export function getSession(): Session | null {
+  return session;
+}
+
+/** Publishes the full View (and the frame). */
+export function publish(): void {
+  if (session === null) return;
+  const view = session.view();
+  store.setState({ view, frame: { nowMs: view.nowMs, wire: view.wire, dropped: view.dropped } });
+}
+
+/** Starts a session on a parsed scenario input; returns an error text instead when it is invalid. */
+export function loadScenarioInput(input: unknown, source: UiState['source']): string | null {
+  const parsed = parseScenario(input);
+  if (!parsed.ok) return describeProblems(parsed.problems);
+  session = new Session(parsed.scenario, input);
+  store.setState({ loadError: null, playing: false, source, selection: null, lessonStep: parsed.scenario.steps.length > 0 ? 0 : -1, answers: {} });
+  publish();
+  return null;
 }
 
 export function loadBuiltin(name: string = DEFAULT_SCENARIO): void {
-  const parsed = parseScenario(builtinScenarios[name]);
-  if (!parsed.ok) {
-    store.setState({ loadError: describeProblems(parsed.problems) });
+  const lesson = lessonById(name);
+  const input = lesson?.scenario ?? builtinScenarios[name];
+  if (input === undefined) {
+    store.setState({ notice: { kind: 'error', text: `No built-in scenario or lesson is called "${name}".` } });
     return;
   }
-  session = new Session(parsed.scenario);
-  store.setState({ loadError: null, playing: false });
-  publish();
+  const error = loadScenarioInput(input, { kind: lesson !== undefined ? 'lesson' : 'builtin', id: name });
+  if (error !== null) store.setState({ loadError: error });
 }
 
 export function play(): void {
   if (session === null || session.finished) return;
+  if (lessonBlocked()) return;
   store.setState({ playing: true });
 }
 
@@ -69,11 +160,123 @@ export function stepEvent(): void {
   publish();
 }
 
+/** Runs to just after the next fault, election, rebalance or finding. */
+export function stepToNextInteresting(): void {
+  if (session === null) return;
+  pause();
+  session.stepToNextInteresting();
+  publish();
+}
+
+/** Steps back: to the previous domain event's time, or 100 ms back when none. */
+export function stepBack(): void {
+  if (session === null) return;
+  pause();
+  const now = session.nowMs;
+  const events = session.events();
+  let target = Math.max(0, now - 100);
+  for (let i = events.length - 1; i >= 0; i--) {
+    const at = (events[i] as { atMs: number }).atMs;
+    if (at < now) {
+      target = at;
+      break;
+    }
+  }
+  session.seek(target);
+  publish();
+}
+
 export function runToEnd(): void {
   if (session === null) return;
   pause();
   session.runToEnd();
   publish();
+}
+
+export function seek(ms: number): void {
+  if (session === null) return;
+  session.seek(ms);
+  publish();
+}
+
+/** A person's action (a click or a typed console line): a timed command at the current time. */
+export function act(command: Command): void {
+  if (session === null) return;
+  session.command(command);
+  publish();
+}
+
+/**
+ * Opens a shared link (the URL fragment). On any problem the current session stays as it was and
+ * the person is told why. Returns true when the link was opened.
+ */
+export function openLink(fragment: string): boolean {
+  const decoded = decodeLink(fragment);
+  if (!decoded.ok) {
+    store.setState({ notice: { kind: 'error', text: decoded.message } });
+    return false;
+  }
+  const { doc, scenario, commands, seed } = decoded;
+  const input = doc.scenario ?? (doc.lesson !== undefined ? lessonById(doc.lesson)?.scenario ?? builtinScenarios[doc.lesson] : undefined) ?? scenario;
+  const next = new Session({ ...scenario, seed }, input);
+  for (const c of commands) {
+    const { atMs, ...command } = c;
+    next.world.addCommand(atMs, command, 'user');
+  }
+  next.seek(doc.atMs);
+  session = next;
+  const stepCount = scenario.steps.length;
+  const lessonStep = stepCount === 0 ? -1 : Math.max(0, Math.min(stepCount - 1, doc.step ?? 0));
+  store.setState({
+    loadError: null,
+    playing: false,
+    source: doc.lesson !== undefined ? { kind: lessonById(doc.lesson) !== undefined ? 'lesson' : 'builtin', id: doc.lesson } : { kind: 'link', id: scenario.name },
+    selection: null,
+    lessonStep,
+    answers: {},
+    notice: null,
+  });
+  if (doc.lang !== undefined) setLang(doc.lang);
+  publish();
+  return true;
+}
+
+/** The link of this session: scenario (or lesson id), the person's commands, the time, the step. */
+export function shareFragment(): string | null {
+  if (session === null) return null;
+  const st = store.getState();
+  const onBuiltin = st.source !== null && (st.source.kind === 'lesson' || st.source.kind === 'builtin');
+  const doc: LinkDoc = {
+    v: 1,
+    ...(onBuiltin && st.source !== null ? { lesson: st.source.id } : { scenario: session.input }),
+    commands: session.userCommands(),
+    atMs: session.nowMs,
+    ...(session.world.state.seed !== session.scenario.seed ? { seed: session.world.state.seed } : {}),
+    ...(st.lessonStep >= 0 ? { step: st.lessonStep } : {}),
+    lang: st.lang,
+  };
+  return encodeLink(doc);
+}
+
+/** Loads a scenario file's text; on a problem the current session stays and the person is told why. */
+export function importFile(text: string, fileName: string): boolean {
+  const result = importScenarioFile(text);
+  if (!result.ok) {
+    store.setState({ notice: { kind: 'error', text: `${fileName}: ${result.message}` } });
+    return false;
+  }
+  const error = loadScenarioInput(result.input, { kind: 'file', id: fileName });
+  if (error !== null) {
+    store.setState({ notice: { kind: 'error', text: `${fileName}: ${error}` } });
+    return false;
+  }
+  store.setState({ notice: null });
+  return true;
+}
+
+export function exportScenarioText(): string | null {
+  if (session === null) return null;
+  return `${JSON.stringify(session.exportScenario(), null, 2)}\n`;
 }
 
 export function setSpeed(speed: number): void {
@@ -85,17 +288,133 @@ export function setLang(lang: Lang): void {
   document.documentElement.lang = lang;
 }
 
+export function setTheme(theme: Theme): void {
+  store.setState({ theme });
+  document.documentElement.dataset.theme = theme;
+}
+
+export function select(selection: Selection | null): void {
+  store.setState(selection === null ? { selection } : { selection, panel: 'inspector' });
+}
+
+export function showPanel(panel: Panel): void {
+  store.setState({ panel });
+}
+
+export function toggleWireKind(kind: WireKind): void {
+  const kinds = store.getState().wireKinds;
+  store.setState({ wireKinds: { ...kinds, [kind]: !kinds[kind] } });
+}
+
+export function setHelpOpen(open: boolean): void {
+  store.setState({ helpOpen: open });
+}
+
+export function dismissNotice(): void {
+  store.setState({ notice: null });
+}
+
+export function notify(kind: 'error' | 'info', text: string): void {
+  store.setState({ notice: { kind, text } });
+}
+
 /** Fractions of a simulated millisecond carried between frames (slow speeds). */
 let carryMs = 0;
+let wallSinceViewMs = 0;
+const VIEW_EVERY_WALL_MS = 100;
 
 /** Called by the animation loop with elapsed wall milliseconds. */
 export function tick(wallDeltaMs: number): void {
   const st = store.getState();
   if (!st.playing || session === null) return;
-  carryMs += Math.min(wallDeltaMs, 250) * st.speed;
+  const wall = Math.min(wallDeltaMs, 250);
+  carryMs += wall * st.speed;
   const whole = Math.floor(carryMs);
   carryMs -= whole;
+  const next = nextLessonStep(st);
+  if (next !== null && session.nowMs + whole >= next.atMs) {
+    session.seek(next.atMs);
+    store.setState({ playing: false, lessonStep: next.index });
+    publish();
+    return;
+  }
   session.advance(whole);
-  if (session.finished) store.setState({ playing: false });
+  wallSinceViewMs += wall;
+  if (session.finished) {
+    store.setState({ playing: false });
+    publish();
+    return;
+  }
+  if (wallSinceViewMs >= VIEW_EVERY_WALL_MS) {
+    wallSinceViewMs = 0;
+    publish();
+  } else {
+    const w = session.world;
+    const nodeName = (id: number): string => w.state.nodes[id]?.name ?? `node-${id}`;
+    const wire = w.inFlight().map((msg) => ({ id: msg.id, kind: msg.kind, from: nodeName(msg.from), to: nodeName(msg.to), sentAtMs: msg.sentAtMs, deliverAtMs: msg.deliverAtMs, sizeBytes: msg.sizeBytes }));
+    store.setState({ frame: { nowMs: w.nowMs, wire, dropped: st.frame?.dropped ?? [] } });
+  }
+}
+
+/** In a lesson, playback stops at the next narration step, which is then shown. */
+function nextLessonStep(st: UiState): { index: number; atMs: number } | null {
+  if (session === null || st.lessonStep < 0) return null;
+  const steps = session.scenario.steps;
+  const index = st.lessonStep + 1;
+  const step = steps[index];
+  return step === undefined ? null : { index, atMs: Math.max(step.atMs, 0) };
+}
+
+/** The step shown asks a question that has not been answered yet: answer before going on. */
+export function lessonBlocked(): boolean {
+  const st = store.getState();
+  if (session === null || st.lessonStep < 0) return false;
+  const step = session.scenario.steps[st.lessonStep];
+  return step?.question !== undefined && st.answers[st.lessonStep] === undefined;
+}
+
+/** Continue: play to the next narration step (it shows when the clock gets there). */
+export function lessonNext(): void {
+  const st = store.getState();
+  if (session === null || st.lessonStep < 0 || lessonBlocked()) return;
+  const next = nextLessonStep(st);
+  if (next === null) {
+    play();
+    return;
+  }
+  if (session.nowMs >= next.atMs) {
+    store.setState({ lessonStep: next.index });
+    return;
+  }
+  store.setState({ playing: true });
+}
+
+/** Jumps to step `index` (a teacher moving between steps): the clock goes to its time. */
+export function lessonGoto(index: number): void {
+  if (session === null) return;
+  const step = session.scenario.steps[index];
+  if (step === undefined) return;
+  pause();
+  session.seek(step.atMs);
+  store.setState({ lessonStep: index });
   publish();
+}
+
+export function lessonPrev(): void {
+  const st = store.getState();
+  if (st.lessonStep > 0) lessonGoto(st.lessonStep - 1);
+}
+
+export function answer(stepIndex: number, choice: number): void {
+  const answers = store.getState().answers;
+  if (answers[stepIndex] !== undefined) return;
+  store.setState({ answers: { ...answers, [stepIndex]: choice } });
+}
+
+export function togglePresenter(): void {
+  const presenter = !store.getState().presenter;
+  store.setState({ presenter });
+  const root = document.documentElement;
+  if (presenter && root.requestFullscreen !== undefined && document.fullscreenElement === null) root.requestFullscreen().catch(() => undefined);
+  if (!presenter && document.fullscreenElement !== null) document.exitFullscreen().catch(() => undefined);
 }

@@ -1,0 +1,32 @@
+/** Lessons: step-through, questions, presenter mode; sharing and files. */
+export const en = {
+  'lesson.heading': 'Lesson',
+  'lesson.steps': 'Lesson steps',
+  'lesson.goto': 'Go to step {n}: {title}',
+  'lesson.stepOf': 'Step {n} of {total}',
+  'lesson.right': 'Right.',
+  'lesson.wrong': 'Not quite.',
+  'lesson.continue': 'Continue',
+  'lesson.playOn': 'Play on',
+  'lesson.previous': 'Previous step',
+  'lesson.previousShort': 'Back',
+  'lesson.answerFirst': 'Answer the question first: make your prediction.',
+  'lesson.presenter': 'Presenter mode',
+  'lesson.presenterShort': 'Present',
+} as const;
+
+export const fr: Record<keyof typeof en, string> = {
+  'lesson.heading': 'Leçon',
+  'lesson.steps': 'Étapes de la leçon',
+  'lesson.goto': 'Aller à l’étape {n} : {title}',
+  'lesson.stepOf': 'Étape {n} sur {total}',
+  'lesson.right': 'Exact.',
+  'lesson.wrong': 'Pas tout à fait.',
+  'lesson.continue': 'Continuer',
+  'lesson.playOn': 'Poursuivre',
+  'lesson.previous': 'Étape précédente',
+  'lesson.previousShort': 'Retour',
+  'lesson.answerFirst': 'Répondez d’abord à la question : faites votre prédiction.',
+  'lesson.presenter': 'Mode présentation',
+  'lesson.presenterShort': 'Présenter',
+};

@@ -1,0 +1,4 @@
+/** Placeholder: being written. */
+export function ChecksPanel() {
+  return <div className="placeholder">ChecksPanel</div>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: being written. */
+export function ClusterView() {
+  return <div className="placeholder">ClusterView</div>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: being written. */
+export function EventLog() {
+  return <div className="placeholder">EventLog</div>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: being written. */
+export function GroupsPanel() {
+  return <div className="placeholder">GroupsPanel</div>;
+}

@@ -1,0 +1,4 @@
+/** Placeholder: being written. */
+export function Inspector() {
+  return <div className="placeholder">Inspector</div>;
+}
