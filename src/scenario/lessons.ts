@@ -8,6 +8,7 @@ import { parseScenario } from './parse';
 import type { Scenario } from './schema';
 import type { ScenarioProblem } from './errors';
 // Lessons of the course's chapters (2–16, 21–24).
+import helloConsole from '../../scenarios/lessons/hello-console.json' with { type: 'json' };
 import batches from '../../scenarios/lessons/batches.json' with { type: 'json' };
 import schemas from '../../scenarios/lessons/schemas.json' with { type: 'json' };
 import orderInAPartition from '../../scenarios/lessons/order-in-a-partition.json' with { type: 'json' };
@@ -83,6 +84,7 @@ export interface LessonEntry {
 /** One line per lesson, in the order a course would take them. */
 export const LESSONS: readonly LessonEntry[] = [
   // Lessons of the course's chapters (2–16, 21–24).
+  { id: 'hello-console', chapter: 'example', scenario: helloConsole },
   { id: 'batches', chapter: 'messages', scenario: batches },
   { id: 'schemas', chapter: 'schemas', scenario: schemas },
   { id: 'order-in-a-partition', chapter: 'topics', scenario: orderInAPartition },
