@@ -37,6 +37,7 @@ import lastReplicaStanding from '../../scenarios/lessons/last-replica-standing.j
 import duplicatesAfterRebalance from '../../scenarios/lessons/duplicates-after-rebalance.json' with { type: 'json' };
 import rebalanceStorm from '../../scenarios/lessons/rebalance-storm.json' with { type: 'json' };
 import zombieConsumer from '../../scenarios/lessons/zombie-consumer.json' with { type: 'json' };
+import retriesWithoutIdempotence from '../../scenarios/lessons/retries-without-idempotence.json' with { type: 'json' };
 // End of lessons 17–33 imports.
 
 export type ChapterId =
@@ -113,6 +114,7 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'duplicates-after-rebalance', chapter: 'failures', scenario: duplicatesAfterRebalance },
   { id: 'rebalance-storm', chapter: 'failures', scenario: rebalanceStorm },
   { id: 'zombie-consumer', chapter: 'failures', scenario: zombieConsumer },
+  { id: 'retries-without-idempotence', chapter: 'failures', scenario: retriesWithoutIdempotence },
   // End of lessons 17–33.
 ];
 
