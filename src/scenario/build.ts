@@ -17,6 +17,7 @@ import { createProducer, startProducer } from '../kafka/client/producer';
 import { resolveConfig } from '../kafka/config/resolve';
 import { newZkServer, startZkServer } from '../kafka/zookeeper';
 import type { ProducerConfig } from '../kafka/config/types';
+import { emitRegistration, producerSerializer, registryFromSpec } from '../kafka/schema-registry/clients';
 import type { Scenario } from './schema';
 import { brokerList, brokerNodeName, consumerNodeName, controllerNodeName, producerNodeName, zookeeperNodeName } from './nodes';
 
@@ -37,6 +38,7 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     history: newHistory(),
     zkServers: {},
     kraftControllers: {},
+    schemaRegistry: registryFromSpec(scenario.schemaRegistry).registry,
     rejectedCommands: [],
   };
   const world = World.create(seed, scenario.cluster.network, state, kafkaModel);
@@ -80,6 +82,12 @@ export function buildWorld(scenario: Scenario, seed: number = scenario.seed): Wo
     const node = add(producerNodeName(spec.id), { kind: 'producer', key: spec.id });
     const config = resolved(resolveConfig('producer', spec.config, `producers[${index}].config`)) as ProducerConfig;
     const p = createProducer(spec, config, node, index);
+    if (spec.valueSerializer !== undefined && spec.valueSerializer !== 'string') {
+      const ser = producerSerializer(state.schemaRegistry, spec.id, spec.topic, spec.valueSerializer, spec.valueSchema, spec.valueFields, 0);
+      if (!ser.ok) throw new Error(`producers[${index}]: ${ser.message}`);
+      p.valueSerializer = ser.serializer;
+      if (ser.registered !== null) emitRegistration(world, ser.serializer?.subject ?? '', p.clientId, ser.registered);
+    }
     setOwn(state.producers, spec.id, p);
     startProducer(world, p);
   });

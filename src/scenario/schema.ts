@@ -4,6 +4,7 @@
  * `validate.ts`, which runs after this.
  */
 import { z } from 'zod';
+import { COMPATIBILITY_LEVELS } from '../kafka/schema-registry/compatibility';
 
 /** Bounds that keep a scenario runnable in a browser tab; beyond them a run would not fit a lesson. */
 export const LIMITS = {
@@ -84,6 +85,31 @@ export const topicSchema = z.strictObject({
  */
 const pattern = z.string().max(200);
 
+/**
+ * Schemas (docs/scenario-format.md, "Schemas"): an Avro record schema as JSON (an object, or a
+ * string holding it); its content is checked in validate.ts, which names the field at fault.
+ */
+const avroSchemaJson = z.union([z.string().max(LIMITS.text), z.record(z.string(), z.unknown())]);
+const compatibilityLevel = z.enum(COMPATIBILITY_LEVELS);
+const valueFormat = z.enum(['string', 'json', 'avro']);
+/** A registry version (`subject` defaults to `<topic>-value`) or an inline schema (auto-registered). */
+export const valueSchemaRefSchema = z
+  .strictObject({
+    subject: shortName.optional(),
+    version: z.union([z.number().int().min(1).max(1_000_000), z.literal('latest')]).optional(),
+    schema: avroSchemaJson.optional(),
+  })
+  .refine((r) => (r.version === undefined) !== (r.schema === undefined), { message: 'give exactly one of "version" (with "subject") or "schema"' });
+/** The value's fields: a pattern per field (`order-{seq}`, `{seq%100}`), or a JSON literal. */
+const valueFields = z.record(z.string().min(1).max(100), z.union([pattern, z.number(), z.boolean(), z.null()]));
+
+export const schemaRegistrySchema = z.strictObject({
+  /** The global compatibility level. */
+  compatibility: compatibilityLevel.optional(),
+  /** Subjects registered before time 0, each with its versions in order (version 1 first). */
+  subjects: z.record(shortName, z.strictObject({ compatibility: compatibilityLevel.optional(), versions: z.array(avroSchemaJson).min(1).max(100) })).optional(),
+});
+
 export const producerSchema = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9._-]{1,64}$/, 'use 1 to 64 letters, digits, dots, dashes or underscores'),
   topic: shortName,
@@ -96,6 +122,10 @@ export const producerSchema = z.strictObject({
   stopMs: timeMs.optional(),
   config: configOverrides.default({}),
   sendMode: z.enum(['fireAndForget', 'sync', 'async']).default('async'),
+  /** `string` (the default, `value` as text), `json` or `avro` (from `valueFields`). */
+  valueSerializer: valueFormat.optional(),
+  valueSchema: valueSchemaRefSchema.optional(),
+  valueFields: valueFields.optional(),
 });
 
 export const consumerGroupSchema = z
@@ -109,6 +139,9 @@ export const consumerGroupSchema = z
     processingMsPerRecord: z.number().int().min(0).max(3_600_000).default(0),
     commit: z.enum(['auto', 'sync', 'async', 'asyncThenSyncOnClose']).default('auto'),
     startMs: timeMs.default(0),
+    /** How the application reads values (none: it takes the text); a reader schema for json/avro. */
+    valueDeserializer: valueFormat.optional(),
+    readerSchema: valueSchemaRefSchema.optional(),
   })
   .refine((g) => (g.topics === undefined) !== (g.topicPattern === undefined), {
     message: 'give exactly one of "topics" or "topicPattern"',
@@ -148,6 +181,9 @@ const commandOptions = [
     topic: shortName,
     to: z.union([z.enum(['earliest', 'latest']), z.strictObject({ offset: z.number().int().min(0) })]),
   }),
+  z.strictObject({ do: z.literal('registerSchema'), subject: shortName, schema: avroSchemaJson }),
+  z.strictObject({ do: z.literal('setCompatibility'), subject: shortName.optional(), compatibility: compatibilityLevel }),
+  z.strictObject({ do: z.literal('setProducerSchema'), producer: z.string().min(1).max(64), valueSchema: valueSchemaRefSchema, valueFields: valueFields.optional() }),
   /** A line typed in the Kafka console (kafka-topics.sh …). */
   z.strictObject({ do: z.literal('console'), line: z.string().max(LIMITS.text) }),
 ] as const;
@@ -211,6 +247,7 @@ export const scenarioSchema = z.strictObject({
   topics: z.array(topicSchema).max(LIMITS.topics).default([]),
   producers: z.array(producerSchema).max(LIMITS.producers).default([]),
   consumerGroups: z.array(consumerGroupSchema).max(LIMITS.groups).default([]),
+  schemaRegistry: schemaRegistrySchema.optional(),
   timeline: z.array(timedCommandSchema).max(LIMITS.timeline).default([]),
   steps: z.array(stepSchema).max(LIMITS.steps).default([]),
   expect: z.array(expectSchema).max(LIMITS.expect).default([]),
@@ -224,3 +261,6 @@ export type ConsumerGroupSpec = z.output<typeof consumerGroupSchema>;
 export type Step = z.output<typeof stepSchema>;
 export type Expectation = z.output<typeof expectSchema>;
 export type ConfigOverrides = z.output<typeof configOverrides>;
+export type ValueSchemaRef = z.output<typeof valueSchemaRefSchema>;
+export type ValueFields = z.output<typeof valueFields>;
+export type SchemaRegistrySpec = z.output<typeof schemaRegistrySchema>;

@@ -4,6 +4,7 @@
  * keys and values) and impossible combinations. Each problem names its path.
  */
 import { resolveConfig } from '../kafka/config/resolve';
+import { schemaProblemsOf } from '../kafka/schema-registry/clients';
 import type { ScenarioProblem } from './errors';
 import { brokerList, scenarioNodeNames } from './nodes';
 import type { ConfigOverrides, Scenario } from './schema';
@@ -145,6 +146,7 @@ export function validateScenario(s: Scenario): ScenarioProblem[] {
         break;
       case 'stopProducer':
       case 'startProducer':
+      case 'setProducerSchema':
         if (!producerIds.has(c.producer)) add(`${where}.producer`, `no producer "${c.producer}"`);
         break;
       case 'alterTopicConfig':
@@ -159,9 +161,13 @@ export function validateScenario(s: Scenario): ScenarioProblem[] {
       case 'heal':
       case 'electPreferredLeaders':
       case 'console':
+      case 'registerSchema':
+      case 'setCompatibility':
         break;
     }
   });
+  // Schemas, serializers and the registry's answers, replayed in time order (schema-registry/clients.ts).
+  problems.push(...schemaProblemsOf(s));
   s.steps.forEach((st, i) => {
     if (st.atMs > s.durationMs) add(`steps[${i}].atMs`, `after the end of the run (durationMs ${s.durationMs})`);
   });

@@ -12,6 +12,7 @@ import type { KafkaWorld } from '../world';
 import { brokerNode } from '../world';
 import { parseTpKey, tpKey } from '../names';
 import type { ConsumerState } from './consumer-types';
+import { deserializeRecords } from '../schema-registry/serializer';
 
 export const HEADER_BYTES = 40;
 
@@ -230,6 +231,7 @@ export function deliverRecords(world: KafkaWorld, c: ConsumerState): number {
           generation: c.generation,
         });
       }
+      if (c.valueDeserializer !== null) deserializeRecords(world, c.name, c.groupId, c.valueDeserializer, topic, partition, batch, start, end);
       const n = end - start;
       taken += n;
       budget -= n;

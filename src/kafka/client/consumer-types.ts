@@ -7,6 +7,7 @@
 import type { ConsumerConfig } from '../config/types';
 import type { RecordBatch } from '../log/types';
 import type { JoinGroupResponse } from '../group/protocol';
+import type { ValueDeserializerState } from '../schema-registry/serializer';
 
 /** AbstractCoordinator.MemberState. */
 export type MemberState = 'UNJOINED' | 'PREPARING_REBALANCE' | 'COMPLETING_REBALANCE' | 'STABLE';
@@ -140,6 +141,8 @@ export interface ConsumerState {
   processingEndsAtMs: number;
   nextCorrelationId: number;
   delivered: number;
+  /** The application's value deserializer (schema-registry/serializer.ts); null: it takes the text. */
+  valueDeserializer: ValueDeserializerState | null;
   lastPollAtMs: number;
   /** An idle-poll timer is pending (at most one, so idle polling never multiplies). */
   idleTimerArmed: boolean;

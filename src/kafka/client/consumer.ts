@@ -46,6 +46,7 @@ import {
 } from './consumer-group';
 import { attemptSyncCommit, commitAsync, fetchCommittedOffsets, maybeAutoCommit, onOffsetCommitLost, onOffsetCommitResponse, onOffsetFetchResponse, startSyncCommit } from './consumer-commit';
 import { closeSpan, interruptSpan, openSpan } from './consumer-history';
+import { consumerDeserializer } from '../schema-registry/clients';
 
 export type { ConsumerState, PartitionLeader } from './consumer-types';
 
@@ -122,6 +123,7 @@ export function createConsumer(name: string, node: number, memberIndex: number, 
     processingEndsAtMs: -1,
     nextCorrelationId: 1,
     delivered: 0,
+    valueDeserializer: consumerDeserializer(spec),
     lastPollAtMs: -1,
     idleTimerArmed: false,
   };

@@ -17,7 +17,7 @@ export interface SendOutcome {
   sentAtMs: number;
   completedAtMs: number;
   /** 'NONE' when acknowledged; otherwise the error name (or a client-side exception name). */
-  error: KafkaErrorName | 'TimeoutException' | 'BufferExhaustedException';
+  error: KafkaErrorName | 'TimeoutException' | 'BufferExhaustedException' | 'SerializationException';
   /** The record's offset when acknowledged with acks ≥ 1; -1 otherwise (acks=0 never learns it). */
   offset: number;
   acks: 0 | 1 | -1;

@@ -9,6 +9,7 @@ import type { ProducerConfig } from '../config/types';
 import type { ProducerBatch } from '../log/types';
 import type { Acks, ProduceResponse } from '../protocol/messages';
 import type { SendOutcome } from './history';
+import type { ValueSerializerState } from '../schema-registry/serializer';
 
 /** What the producer needs from the model state it lives in (KafkaState has all of it). */
 export interface ProducerHost {
@@ -193,6 +194,8 @@ export interface ProducerState {
   topic: string;
   keyPattern: PatternPart[] | null;
   valuePattern: PatternPart[];
+  /** A json/avro value serializer (schema-registry/serializer.ts); null: `value` is sent as text. */
+  valueSerializer: ValueSerializerState | null;
   app: ProducerApp;
   metadata: ProducerMetadata;
   /** RecordAccumulator: one deque of batches per partition of the topic. */

@@ -32,6 +32,7 @@ import {
   slotFired,
 } from './producer-timers';
 import type { PatternPart, ProducerHost, ProducerState } from './producer-types';
+import { firstFailureOfItsKind, serializeValue } from '../schema-registry/serializer';
 
 export type * from './producer-types';
 export { estimateRecordBytes, BATCH_HEADER_BYTES } from './producer-accumulator';
@@ -122,6 +123,7 @@ export function createProducer(spec: ProducerSpec, config: ProducerConfig, node:
     topic: spec.topic,
     keyPattern: spec.key === null ? null : compilePattern(spec.key),
     valuePattern: compilePattern(spec.value),
+    valueSerializer: null,
     app: {
       nextSeq: 0,
       rateBaseMs: spec.startMs,
@@ -340,8 +342,18 @@ function sendOne<M extends ProducerHost>(world: World<M>, p: ProducerState): boo
   } else {
     seq = app.nextSeq++;
     key = p.keyPattern === null ? null : render(world, p, p.keyPattern, seq);
-    value = render(world, p, p.valuePattern, seq);
     sentAtMs = now;
+    if (p.valueSerializer === null) value = render(world, p, p.valuePattern, seq);
+    else {
+      const serialized = serializeValue(p.valueSerializer, (parts) => render(world, p, parts, seq));
+      if (serialized === null) {
+        // KafkaProducer.send(): the serializer threw before the record reached the accumulator.
+        recordImmediateFailure(world, p, seq, key, '', sentAtMs, 'SerializationException');
+        if (firstFailureOfItsKind(p.valueSerializer)) world.emit('ProduceFailed', { producer: p.id, topic: p.topic, partition: -1, error: 'SerializationException', records: 1, reason: p.valueSerializer.lastFailure });
+        return true;
+      }
+      value = serialized;
+    }
   }
   const leaders = topicLeaders(p);
   let result: number;
@@ -394,7 +406,7 @@ function recordImmediateFailure<M extends ProducerHost>(
   key: string | null,
   value: string,
   sentAtMs: number,
-  error: 'MESSAGE_TOO_LARGE' | 'TimeoutException' | 'BufferExhaustedException',
+  error: 'MESSAGE_TOO_LARGE' | 'TimeoutException' | 'BufferExhaustedException' | 'SerializationException',
 ): void {
   const acks = p.config.acks;
   world.state.model.history.sends.push({
