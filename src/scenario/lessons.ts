@@ -22,6 +22,9 @@ import fiveConsumersFourPartitions from '../../scenarios/lessons/five-consumers-
 import twoGroupsOneTopic from '../../scenarios/lessons/two-groups-one-topic.json' with { type: 'json' };
 import autoCommitRedelivery from '../../scenarios/lessons/auto-commit-redelivery.json' with { type: 'json' };
 import commitSyncAsyncBoth from '../../scenarios/lessons/commit-sync-async-both.json' with { type: 'json' };
+import retentionTimeAndSize from '../../scenarios/lessons/retention-time-and-size.json' with { type: 'json' };
+import retentionPerTopic from '../../scenarios/lessons/retention-per-topic.json' with { type: 'json' };
+import maintenanceCatchUp from '../../scenarios/lessons/maintenance-catch-up.json' with { type: 'json' };
 // End of the course chapters' imports.
 // Lessons 17–33: internals, KRaft and the failure stories.
 import whoIsTheController from '../../scenarios/lessons/who-is-the-controller.json' with { type: 'json' };
@@ -99,6 +102,9 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'two-groups-one-topic', chapter: 'consumer-api', scenario: twoGroupsOneTopic },
   { id: 'auto-commit-redelivery', chapter: 'consumer-api', scenario: autoCommitRedelivery },
   { id: 'commit-sync-async-both', chapter: 'consumer-api', scenario: commitSyncAsyncBoth },
+  { id: 'retention-time-and-size', chapter: 'retention', scenario: retentionTimeAndSize },
+  { id: 'retention-per-topic', chapter: 'retention', scenario: retentionPerTopic },
+  { id: 'maintenance-catch-up', chapter: 'why-kafka', scenario: maintenanceCatchUp },
   // End of the course chapters' lessons.
   // Lessons 17–33: internals, KRaft and the failure stories.
   { id: 'who-is-the-controller', chapter: 'internals', scenario: whoIsTheController },
