@@ -140,7 +140,11 @@ export class Session {
   /** Moves the clock to `targetMs` (clamped to the run), backward or forward. */
   seek(targetMs: number): void {
     const target = Math.max(0, Math.min(this.scenario.durationMs, Math.floor(targetMs)));
-    if (target === this.world.nowMs) return;
+    if (target === this.world.nowMs) {
+      // After single steps some events due now may be left: the picture at t has them all.
+      this.runTo(target);
+      return;
+    }
     if (target >= this.head.nowMs) {
       this.world = this.head;
       this.runTo(target);
@@ -204,11 +208,11 @@ export class Session {
     if (oneEvent) w.step();
     else {
       // Run in checkpoint-sized pieces so checkpoints land on their marks.
-      while (w.nowMs < targetMs) {
+      do {
         const mark = (Math.floor(w.nowMs / CHECKPOINT_EVERY_MS) + 1) * CHECKPOINT_EVERY_MS;
         w.runUntil(Math.min(targetMs, mark));
         this.afterRun();
-      }
+      } while (w.nowMs < targetMs);
     }
     this.afterRun();
   }
@@ -229,7 +233,11 @@ export class Session {
     for (let i = this.markedEvents; i < events.length; i++) {
       const ev = events[i] as DomainEvent;
       const mark = isInteresting(ev);
-      if (mark !== null) this.markers.push({ atMs: ev.atMs, kind: mark.marker, eventIndex: ev.index });
+      if (mark === null) continue;
+      // One marker per kind and millisecond (an election moves fifty leaderships at once).
+      const prev = this.markers[this.markers.length - 1];
+      if (prev !== undefined && prev.atMs === ev.atMs && prev.kind === mark.marker) continue;
+      this.markers.push({ atMs: ev.atMs, kind: mark.marker, eventIndex: ev.index });
     }
     this.markedEvents = events.length;
     if (w.nowMs - this.lastFindingCheckMs >= FINDING_CHECK_EVERY_MS || w.nowMs >= this.scenario.durationMs) this.checkFindings();

@@ -1,0 +1,165 @@
+/**
+ * The host's session: time travel and forks keep the one rule (same scenario + seed + commands ⇒
+ * same run), and an exported session replays, headless, to the trace hash the screen showed.
+ */
+import { describe, expect, it } from 'vitest';
+import { Session } from '../src/host/session';
+import { parseScenarioText } from '../src/scenario/parse';
+import { runScenario } from '../src/scenario/run';
+import { builtinScenarios } from '../src/scenario/builtin';
+import { scenario } from './helpers';
+
+function hello() {
+  return scenario({
+    seed: 42,
+    durationMs: 30_000,
+    cluster: { brokers: 3, controller: 'zookeeper', network: { latencyMs: 2, jitterMs: 1 } },
+    topics: [{ name: 'orders', partitions: 3, replicationFactor: 3 }],
+    producers: [{ id: 'p1', topic: 'orders', ratePerSec: 50, key: 'customer-{seq%5}' }],
+    consumerGroups: [{ groupId: 'billing', topics: ['orders'], members: 2 }],
+    timeline: [{ atMs: 9_000, do: 'crashBroker', broker: 2 }],
+  });
+}
+
+/** What the screen shows, minus what says where the session is in its own history. */
+function picture(s: Session) {
+  const { headMs: _h, atHead: _a, markers: _m, ...rest } = s.view();
+  return rest;
+}
+
+describe('time travel', () => {
+  it('seeking back restores the earlier picture exactly, and playing on repeats the same future', () => {
+    const s = new Session(hello());
+    s.seek(7_321);
+    const at7 = picture(s);
+    s.seek(20_000);
+    const at20 = picture(s);
+    expect(at20.nowMs).toBe(20_000);
+    s.seek(7_321);
+    expect(picture(s)).toEqual(at7);
+    s.seek(20_000);
+    expect(picture(s)).toEqual(at20);
+    s.seek(3_000);
+    s.advance(17_000);
+    expect(picture(s)).toEqual(at20);
+  });
+
+  it('stepping one event at a time gives the same run as playing', () => {
+    const a = new Session(hello());
+    a.seek(2_000);
+    const b = new Session(hello());
+    while (b.nowMs < 2_000) {
+      const next = b.world.nextEventAtMs();
+      if (next === undefined || next > 2_000) break;
+      b.stepEvent();
+    }
+    b.seek(2_000);
+    expect(b.view().traceHash).toBe(a.view().traceHash);
+  });
+
+  it('the fault markers and elections are on the timeline', () => {
+    const s = new Session(hello());
+    s.runToEnd();
+    expect(s.markers.some((m) => m.kind === 'fault' && m.atMs === 9_000)).toBe(true);
+    expect(s.markers.some((m) => m.kind === 'election' && m.atMs > 9_000)).toBe(true);
+    const kinds = s.markers.map((m) => m.atMs);
+    expect([...kinds].sort((x, y) => x - y)).toEqual(kinds);
+  });
+
+  it('the next interesting event is the crash, then an election', () => {
+    const s = new Session(hello());
+    s.seek(7_000);
+    const first = s.stepToNextInteresting();
+    expect(first?.kind).toBe('fault');
+    expect(s.nowMs).toBe(9_000);
+    // Broker 2's ZooKeeper session expires 18 s after the crash: then the controller elects.
+    const second = s.stepToNextInteresting();
+    expect(second?.kind).toBe('election');
+    expect(s.nowMs).toBeGreaterThan(9_000 + 18_000 - 3_000);
+    // Back in the past, the known markers are used.
+    s.seek(1_000);
+    expect(s.stepToNextInteresting()?.kind).toBe('rebalance');
+  });
+});
+
+describe('forks', () => {
+  it('acting after seeking back drops the future and its commands; the new future is computed from here', () => {
+    const s = new Session(hello());
+    s.seek(4_000);
+    s.command({ do: 'crashConsumer', consumer: 'consumer-billing-1' });
+    s.seek(25_000);
+    const first = s.view().traceHash;
+    expect(s.userCommands()).toHaveLength(1);
+    s.seek(2_000);
+    expect(s.atHead).toBe(false);
+    s.command({ do: 'crashBroker', broker: 1 });
+    expect(s.atHead).toBe(true);
+    expect(s.headMs).toBe(2_000);
+    expect(s.userCommands()).toEqual([{ atMs: 2_000, do: 'crashBroker', broker: 1 }]);
+    s.seek(25_000);
+    expect(s.view().traceHash).not.toBe(first);
+    expect(s.markers.filter((m) => m.kind === 'fault').map((m) => m.atMs)).toEqual([2_000, 9_000]);
+  });
+
+  it('a session with clicks, exported and replayed headless, gives the trace hash the session showed', () => {
+    const s = new Session(hello());
+    s.seek(3_500);
+    s.command({ do: 'crashConsumer', consumer: 'consumer-billing-2' });
+    s.seek(6_000);
+    s.command({ do: 'isolate', a: ['broker-1'], b: ['broker-3'], oneWay: false });
+    s.command({ do: 'setProducerConfig', producer: 'p1', config: { acks: 1 } });
+    s.seek(9_000);
+    s.command({ do: 'heal' });
+    s.runToEnd();
+    const shown = s.view().traceHash;
+    const text = JSON.stringify(s.exportScenario());
+    const parsed = parseScenarioText(text);
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(parsed.scenario.timeline.map((c) => [c.atMs, c.do])).toEqual([
+      [3_500, 'crashConsumer'],
+      [6_000, 'isolate'],
+      [6_000, 'setProducerConfig'],
+      [9_000, 'crashBroker'],
+      [9_000, 'heal'],
+    ]);
+    expect(runScenario(parsed.scenario).summary.traceHash).toBe(shown);
+  });
+
+  it('a command at time zero, before playing, runs after the scenario’s own commands at zero, in the replay too', () => {
+    const base = scenario({ ...JSON.parse(JSON.stringify(builtinScenarios.hello)), durationMs: 5_000, timeline: [{ atMs: 0, do: 'stopProducer', producer: 'p1' }] });
+    const s = new Session(base);
+    s.command({ do: 'startProducer', producer: 'p1' });
+    s.runToEnd();
+    const parsed = parseScenarioText(JSON.stringify(s.exportScenario()));
+    if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+    expect(runScenario(parsed.scenario).summary.traceHash).toBe(s.view().traceHash);
+    expect(s.view().producers[0]?.acknowledged).toBeGreaterThan(0);
+  });
+});
+
+describe('the checker findings', () => {
+  it('are stamped with the moment they were seen, and a seek back hides the later ones', () => {
+    const s = new Session(
+      scenario({
+        durationMs: 60_000,
+        cluster: { brokers: [9, 1, 2, 3], controller: 'zookeeper', network: { latencyMs: 2, jitterMs: 1 } },
+        topics: [{ name: 'orders', partitions: 1, replicationFactor: 3, replicaAssignment: [[1, 2, 3]] }],
+        producers: [{ id: 'shop', topic: 'orders', ratePerSec: 50, key: 'k', config: { acks: 1 } }],
+        timeline: [
+          { atMs: 5_000, do: 'slowLink', from: 'broker-1', to: 'broker-2', extraLatencyMs: 400 },
+          { atMs: 5_000, do: 'slowLink', from: 'broker-1', to: 'broker-3', extraLatencyMs: 400 },
+          { atMs: 8_000, do: 'crashBroker', broker: 1 },
+          { atMs: 9_000, do: 'heal' },
+          { atMs: 40_000, do: 'restartBroker', broker: 1 },
+        ],
+      }),
+    );
+    s.runToEnd();
+    const lost = s.findings.find((f) => f.checker === 'lostAcknowledged');
+    expect(lost).toBeDefined();
+    expect(lost?.atMs).toBeGreaterThan(8_000);
+    expect(s.view().findings.length).toBeGreaterThan(0);
+    s.seek(6_000);
+    expect(s.view().findings).toEqual([]);
+  });
+});
