@@ -1,10 +1,15 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
-import { loadBuiltin } from './store';
+import { loadBuiltin, openLink } from './store';
 import './styles.css';
 
+// A shared link (#s=…) opens its session; a broken one leaves the default scenario and says why.
 loadBuiltin();
+if (location.hash.length > 1) openLink(location.hash);
+window.addEventListener('hashchange', () => {
+  if (location.hash.length > 1) openLink(location.hash);
+});
 const root = document.getElementById('root');
 if (root === null) throw new Error('index.html has no #root');
 createRoot(root).render(

@@ -78,6 +78,8 @@ export const en = {
   'help.keys.presenter': 'Presenter mode (full screen, large type)',
   'help.keys.help': 'Show or hide this help',
   'help.keys.close': 'Close this help, leave presenter mode',
+  'console.hint': 'Type the course’s commands, e.g. kafka-topics.sh --bootstrap-server localhost:9092 --list (help lists them).',
+  'console.input': 'Kafka console command',
 } as const;
 
 
@@ -160,5 +162,7 @@ export const fr: Record<keyof typeof en, string> = {
   'help.keys.presenter': 'Mode présentation (plein écran, grands caractères)',
   'help.keys.help': 'Afficher ou masquer cette aide',
   'help.keys.close': 'Fermer l’aide, quitter le mode présentation',
+  'console.hint': 'Tapez les commandes du cours, par exemple kafka-topics.sh --bootstrap-server localhost:9092 --list (help les liste).',
+  'console.input': 'Commande de la console Kafka',
 };
 

@@ -63,7 +63,7 @@ export function FileMenu() {
         }}
         aria-label={t(lang, 'file.share')}
       >
-        🔗 <span className="label-text">{t(lang, 'file.shareShort')}</span>
+        ↗ <span className="label-text">{t(lang, 'file.shareShort')}</span>
       </button>
     </div>
   );

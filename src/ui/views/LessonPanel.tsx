@@ -36,7 +36,7 @@ export function LessonPanel() {
           ))}
         </ol>
         <button type="button" onClick={togglePresenter} aria-pressed={presenter} aria-label={t(lang, 'lesson.presenter')}>
-          ⛶ <span className="label-text">{t(lang, 'lesson.presenterShort')}</span>
+          ▣ <span className="label-text">{t(lang, 'lesson.presenterShort')}</span>
         </button>
       </nav>
       <article className="lesson-step" data-testid="lesson-step">

@@ -32,7 +32,7 @@ export function Transport() {
           ›
         </button>
         <button type="button" onClick={stepToNextInteresting} aria-label={t(lang, 'controls.next')} title={t(lang, 'controls.next')}>
-          ⏭
+          ⇥
         </button>
         <button type="button" onClick={runToEnd} aria-label={t(lang, 'controls.runToEnd')} title={t(lang, 'controls.runToEnd')}>
           »
