@@ -41,6 +41,8 @@ import duplicatesAfterRebalance from '../../scenarios/lessons/duplicates-after-r
 import rebalanceStorm from '../../scenarios/lessons/rebalance-storm.json' with { type: 'json' };
 import zombieConsumer from '../../scenarios/lessons/zombie-consumer.json' with { type: 'json' };
 import retriesWithoutIdempotence from '../../scenarios/lessons/retries-without-idempotence.json' with { type: 'json' };
+import alternatingUncleanElections from '../../scenarios/lessons/alternating-unclean-elections.json' with { type: 'json' };
+import offsetsExpire from '../../scenarios/lessons/offsets-expire.json' with { type: 'json' };
 // End of lessons 17–33 imports.
 
 export type ChapterId =
@@ -121,6 +123,8 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'rebalance-storm', chapter: 'failures', scenario: rebalanceStorm },
   { id: 'zombie-consumer', chapter: 'failures', scenario: zombieConsumer },
   { id: 'retries-without-idempotence', chapter: 'failures', scenario: retriesWithoutIdempotence },
+  { id: 'alternating-unclean-elections', chapter: 'failures', scenario: alternatingUncleanElections },
+  { id: 'offsets-expire', chapter: 'failures', scenario: offsetsExpire },
   // End of lessons 17–33.
 ];
 
