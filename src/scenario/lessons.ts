@@ -25,6 +25,10 @@ import commitSyncAsyncBoth from '../../scenarios/lessons/commit-sync-async-both.
 import retentionTimeAndSize from '../../scenarios/lessons/retention-time-and-size.json' with { type: 'json' };
 import retentionPerTopic from '../../scenarios/lessons/retention-per-topic.json' with { type: 'json' };
 import maintenanceCatchUp from '../../scenarios/lessons/maintenance-catch-up.json' with { type: 'json' };
+import placing30Replicas from '../../scenarios/lessons/placing-30-replicas.json' with { type: 'json' };
+import activityTracking from '../../scenarios/lessons/activity-tracking.json' with { type: 'json' };
+import notifications from '../../scenarios/lessons/notifications.json' with { type: 'json' };
+import metricsAndLogs from '../../scenarios/lessons/metrics-and-logs.json' with { type: 'json' };
 // End of the course chapters' imports.
 // Lessons 17–33: internals, KRaft and the failure stories.
 import whoIsTheController from '../../scenarios/lessons/who-is-the-controller.json' with { type: 'json' };
@@ -107,6 +111,10 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'retention-time-and-size', chapter: 'retention', scenario: retentionTimeAndSize },
   { id: 'retention-per-topic', chapter: 'retention', scenario: retentionPerTopic },
   { id: 'maintenance-catch-up', chapter: 'why-kafka', scenario: maintenanceCatchUp },
+  { id: 'placing-30-replicas', chapter: 'internals', scenario: placing30Replicas },
+  { id: 'activity-tracking', chapter: 'use-cases', scenario: activityTracking },
+  { id: 'notifications', chapter: 'use-cases', scenario: notifications },
+  { id: 'metrics-and-logs', chapter: 'use-cases', scenario: metricsAndLogs },
   // End of the course chapters' lessons.
   // Lessons 17–33: internals, KRaft and the failure stories.
   { id: 'who-is-the-controller', chapter: 'internals', scenario: whoIsTheController },
