@@ -138,3 +138,24 @@ describe('Kafka config in scenarios', () => {
     expect(problemsOf({ ...minimal, topics: [{ name: 't', partitions: 1, replicationFactor: 1, config: { 'min.insync.replicas': 0 } }] })[0]?.path).toMatch(/^topics\[0\]\.config/);
   });
 });
+
+describe('consumer config in a group', () => {
+  it('enable.auto.commit=true is accepted: the group id is the consumer’s group.id', () => {
+    const doc = { version: 1, name: 'x', seed: 1, cluster: { brokers: 1 }, topics: [{ name: 't', partitions: 1, replicationFactor: 1 }], consumerGroups: [{ groupId: 'g', topics: ['t'], config: { 'enable.auto.commit': true } }] };
+    expect(parseScenario(doc).ok).toBe(true);
+  });
+});
+
+describe('topic patterns', () => {
+  const withPattern = (topicPattern: string) => ({ version: 1, name: 'x', seed: 1, cluster: { brokers: 1 }, topics: [{ name: 'orders-eu', partitions: 1, replicationFactor: 1 }], consumerGroups: [{ groupId: 'g', topicPattern }] });
+  it('refuses patterns that can take exponential time, so a link cannot freeze the tab', () => {
+    for (const p of ['(a+)+$', '(a|aa)*', '((ab)*)+', '(x+x+)+y', '(a)\\1']) {
+      const r = parseScenario(withPattern(p));
+      expect(r.ok, p).toBe(false);
+      if (!r.ok) expect(r.problems[0]?.path).toBe('consumerGroups[0].topicPattern');
+    }
+  });
+  it('accepts the usual ones', () => {
+    for (const p of ['orders-.*', 'metrics\\..+', '(orders|payments)-eu', '[a-z]+-(eu|us)', 'logs-[0-9]{2}']) expect(parseScenario(withPattern(p)).ok, p).toBe(true);
+  });
+});

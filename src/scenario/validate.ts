@@ -92,11 +92,14 @@ export function validateScenario(s: Scenario): ScenarioProblem[] {
     if (g.topicPattern !== undefined) {
       try {
         new RegExp(g.topicPattern);
+        const slow = slowPatternReason(g.topicPattern);
+        if (slow !== null) add(`${where}.topicPattern`, slow);
       } catch {
         add(`${where}.topicPattern`, `not a valid regular expression: ${g.topicPattern}`);
       }
     }
-    problems.push(...configChecker('consumer', g.config, `${where}.config`));
+    // The group's id is the consumer's group.id, as the model resolves it (consumerConfigFor).
+    problems.push(...configChecker('consumer', { 'group.id': g.groupId, ...g.config }, `${where}.config`));
   });
 
   const nodes = scenarioNodeNames(s);
@@ -175,4 +178,30 @@ export function validateScenario(s: Scenario): ScenarioProblem[] {
     if (e.atMs > s.durationMs) add(`expect[${i}].atMs`, `after the end of the run (durationMs ${s.durationMs})`);
   });
   return problems;
+}
+
+/**
+ * A pattern that can take exponential time to match (a repeated group that itself repeats or
+ * alternates, such as `(a+)+` or `(a|aa)*`, or a back-reference) could freeze the tab: a scenario
+ * from a link or a file must not. Topic patterns never need those.
+ */
+export function slowPatternReason(pattern: string): string | null {
+  if (/\\[1-9]|\\k</.test(pattern)) return 'back-references are not allowed in a topic pattern';
+  // Strip escapes and character classes, then look for a quantified group with a quantifier or | inside.
+  const plain = pattern.replace(/\\./g, 'x').replace(/\[[^\]]*\]/g, 'x');
+  const stack: { inner: boolean }[] = [];
+  for (let i = 0; i < plain.length; i++) {
+    const ch = plain[i];
+    if (ch === '(') stack.push({ inner: false });
+    else if (ch === ')') {
+      const group = stack.pop();
+      const next = plain[i + 1];
+      const quantified = next === '*' || next === '+' || next === '{';
+      if (group?.inner === true && quantified) return 'this pattern repeats a group that itself repeats or alternates, which can take exponential time to match: write it without nesting, e.g. "orders-.*"';
+      if (group?.inner === true && stack.length > 0) (stack[stack.length - 1] as { inner: boolean }).inner = true;
+    } else if ((ch === '*' || ch === '+' || ch === '{' || ch === '|') && stack.length > 0) {
+      (stack[stack.length - 1] as { inner: boolean }).inner = true;
+    }
+  }
+  return null;
 }
