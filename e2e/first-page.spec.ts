@@ -52,7 +52,7 @@ test('the browser run gives the same trace hash as Node', async ({ page }) => {
   const node = runScenario(parsed.scenario);
   await page.goto('/');
   await page.getByRole('button', { name: 'Run to the end' }).click();
-  await expect(page.getByTestId('clock')).toHaveText(/^0:10\.000$/);
+  await expect(page.getByTestId('clock')).toHaveText('2:00.000');
   await expect(page.getByTestId('trace-hash')).toHaveText(node.summary.traceHash);
   await page.screenshot({ path: 'test-results/first-page-end.png' });
 });

@@ -1,0 +1,89 @@
+import { expect, test, type Page } from '@playwright/test';
+import { parseScenarioText } from '../src/scenario/parse';
+import { runScenario } from '../src/scenario/run';
+import { clock, clockMs, seekTo } from './helpers';
+
+/** What the cluster shows, as text (the picture a person compares). */
+async function picture(page: Page): Promise<string> {
+  return page.locator('main').innerText();
+}
+
+test('seeking back restores the earlier picture exactly', async ({ page }) => {
+  await page.goto('/');
+  await seekTo(page, 0.45);
+  const t1 = await clock(page);
+  expect(t1).toBeGreaterThan(3_000);
+  const hash1 = await page.getByTestId('trace-hash').innerText();
+  const before = await picture(page);
+  await page.screenshot({ path: 'test-results/time-seek-first.png' });
+  await page.getByRole('button', { name: 'Run to the end' }).click();
+  await expect(page.getByTestId('clock')).toHaveText('2:00.000');
+  expect(await picture(page)).not.toBe(before);
+  await seekTo(page, 0.45);
+  expect(await clock(page)).toBe(t1);
+  await expect(page.getByTestId('trace-hash')).toHaveText(hash1);
+  expect(await picture(page)).toBe(before);
+  await page.screenshot({ path: 'test-results/time-seek-back.png' });
+});
+
+test('step, step back and next interesting event', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Step one event' }).click();
+  await expect(page.getByTestId('steps')).toHaveText('1');
+  await page.getByRole('button', { name: 'Next interesting event' }).click();
+  // In the default scenario the group billing forms in its first seconds: a rebalance marker.
+  const at = await clock(page);
+  expect(at).toBeGreaterThan(0);
+  expect(at).toBeLessThanOrEqual(15_000);
+  await page.keyboard.press('n');
+  await page.keyboard.press('n');
+  expect(await clock(page)).toBeGreaterThanOrEqual(at);
+  const later = await clock(page);
+  await page.keyboard.press('ArrowLeft');
+  expect(await clock(page)).toBeLessThan(later);
+});
+
+test('acting after seeking back forks the run: the future is dropped and recomputed', async ({ page }) => {
+  await page.goto('/');
+  await page.getByRole('button', { name: 'Run to the end' }).click();
+  const original = await page.getByTestId('trace-hash').innerText();
+  await expect(page.getByText('computed up to 2:00.000')).toBeVisible();
+  await seekTo(page, 0.3);
+  const forkAt = await clock(page);
+  // Acting: a command typed in the Kafka console (any click on the cluster is the same kind of act).
+  await page.getByRole('tab', { name: 'Console' }).click();
+  const input = page.getByRole('textbox', { name: 'Kafka console command' });
+  await input.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic audit --partitions 1 --replication-factor 1');
+  await input.press('Enter');
+  await expect(page.getByText('Created topic audit.')).toBeVisible();
+  expect(clockMs(((await page.getByText(/computed up to/).innerText()).split('computed up to ')[1] ?? '').trim())).toBeLessThanOrEqual(forkAt + 50);
+  await page.getByRole('button', { name: 'Run to the end' }).click();
+  await expect(page.getByTestId('clock')).toHaveText('2:00.000');
+  await expect(page.getByTestId('trace-hash')).not.toHaveText(original);
+  await page.screenshot({ path: 'test-results/time-forked.png' });
+});
+
+test('a session with clicks, exported and replayed by the headless runner, gives the trace hash the browser showed', async ({ page }) => {
+  await page.goto('/');
+  await seekTo(page, 0.2);
+  await page.getByRole('tab', { name: 'Console' }).click();
+  const input = page.getByRole('textbox', { name: 'Kafka console command' });
+  await input.fill('kafka-topics.sh --bootstrap-server localhost:9092 --create --topic audit --partitions 2 --replication-factor 2');
+  await input.press('Enter');
+  await seekTo(page, 0.6);
+  await input.fill('kafka-console-producer.sh --bootstrap-server localhost:9092 --topic audit');
+  await input.press('Enter');
+  await input.fill('hello');
+  await input.press('Enter');
+  await page.getByRole('button', { name: 'Run to the end' }).click();
+  const shown = await page.getByTestId('trace-hash').innerText();
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export the session as a scenario file' }).click();
+  const file = await download;
+  const path = await file.path();
+  const { readFileSync } = await import('node:fs');
+  const parsed = parseScenarioText(readFileSync(path, 'utf8'));
+  if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+  expect(parsed.scenario.timeline.filter((c) => c.do === 'console')).toHaveLength(3);
+  expect(runScenario(parsed.scenario).summary.traceHash).toBe(shown);
+});
