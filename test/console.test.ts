@@ -304,3 +304,24 @@ test('--max-messages stops the consumer by itself; help and clear', () => {
   const cleared = run([[100, 'help'], [200, 'clear']], 300);
   expect(cleared.console.lines).toEqual([]);
 });
+
+describe('lines typed faster than the producer starts', () => {
+  test('^D right after the lines, in the same instant, still sends every line: close() flushes first', () => {
+    const r = run(
+      [
+        [1000, `kafka-topics.sh ${B} --create --topic fast --partitions 1 --replication-factor 3`],
+        [1000, `kafka-console-producer.sh ${B} --topic fast`],
+        [1000, 'one'],
+        [1000, 'two'],
+        [1000, 'three'],
+        [1000, '^D'],
+        [6000, `kafka-topics.sh ${B} --list`],
+      ],
+      8000,
+    );
+    expect(r.summary.topics.fast?.partitions['0']?.highWatermark).toBe(3);
+    // The prompt came back (the list ran in the shell), after the producer had flushed.
+    expect(r.after(6000)).toContain('fast');
+    expect(r.console.mode).toBe('shell');
+  });
+});

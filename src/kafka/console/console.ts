@@ -100,7 +100,22 @@ function watch(ctx: ToolContext): void {
   } else if (c.mode === 'producer' && c.producer !== null) {
     feedProducer(ctx, c.producer);
     reportProducerErrors(ctx, c.producer);
+    finishClosing(ctx);
   }
+}
+
+/** A closing console producer whose lines are all in send(): close() flushes and returns. */
+function finishClosing(ctx: ToolContext): void {
+  const c = ctx.console;
+  const s = c.producer;
+  if (s === null || s.closing !== true) return;
+  const p = ctx.world.state.model.producers[s.producerId];
+  if (s.queue.length > 0 && p !== undefined && p.status === 'running') return;
+  if (p !== undefined && p.app.pending !== null && p.status === 'running') return;
+  closeConsoleProducer(ctx, s);
+  reportProducerErrors(ctx, s);
+  c.producer = null;
+  c.mode = 'shell';
 }
 
 function armTick(ctx: ToolContext): void {
@@ -115,11 +130,11 @@ function typed(ctx: ToolContext, line: string): void {
   const now = ctx.world.nowMs;
   if (c.mode === 'producer' && c.producer !== null) {
     print(c, now, 'input', `${PRODUCER_PROMPT}${line}`);
+    if (c.producer.closing === true) return;
     if (line === '^C' || line === '^D') {
-      closeConsoleProducer(ctx, c.producer);
-      reportProducerErrors(ctx, c.producer);
-      c.producer = null;
-      c.mode = 'shell';
+      c.producer.closing = true;
+      feedProducer(ctx, c.producer);
+      finishClosing(ctx);
       return;
     }
     const error = produceLine(ctx, c.producer, line);

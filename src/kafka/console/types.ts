@@ -27,6 +27,11 @@ export interface ConsoleProducerSession {
   queue: { key: string | null; value: string }[];
   /** How far `history.sends` has been read for this producer's failures. */
   sendsSeen: number;
+  /**
+   * ^C or ^D was typed: the tool calls close(), which returns once every line read has been
+   * handed to send() and sent; the prompt comes back then.
+   */
+  closing?: boolean;
 }
 
 /** kafka-console-consumer.sh in the foreground. */
