@@ -1,10 +1,11 @@
 /**
- * `npm run bench [-- --json] [-- --only kernel]`: prints the performance figures that issues set
+ * `npm run bench [-- --json] [-- --only kernel|dataplane|browser]`: prints the performance figures that issues set
  * targets for. Figures are medians over repeated runs in one process; ratios are measured in the
  * same run. Never used as a test assertion.
  */
 import { benchKernel } from './kernel';
 import { benchDataPlane } from './dataplane';
+import { benchBrowser } from './browser';
 
 type Figures = Record<string, number | string>;
 
@@ -16,6 +17,7 @@ const only = onlyIndex >= 0 ? args[onlyIndex + 1] : undefined;
 const suites: Record<string, () => Promise<Figures> | Figures> = {
   kernel: () => benchKernel(),
   dataplane: () => benchDataPlane(),
+  browser: () => benchBrowser(),
 };
 
 const figures: Figures = {};

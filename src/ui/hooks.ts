@@ -18,15 +18,29 @@ import {
   togglePresenter,
 } from './store';
 
+/** `npm run bench` sets this array on the page to collect each frame's script time (ms). */
+interface FrameProbe {
+  __kafkascopeFrameWork?: number[];
+}
+
 export function useAnimationLoop(): void {
   useEffect(() => {
     let last = performance.now();
+    const probe = new MessageChannel();
+    let started = 0;
+    probe.port1.onmessage = () => (window as FrameProbe).__kafkascopeFrameWork?.push(performance.now() - started);
     let frame = requestAnimationFrame(function loop(now) {
+      started = performance.now();
       tick(now - last);
       last = now;
+      // Posted after React's own scheduled work: the frame's script time when it arrives.
+      if ((window as FrameProbe).__kafkascopeFrameWork !== undefined) probe.port2.postMessage(0);
       frame = requestAnimationFrame(loop);
     });
-    return () => cancelAnimationFrame(frame);
+    return () => {
+      cancelAnimationFrame(frame);
+      probe.port1.close();
+    };
   }, []);
 }
 

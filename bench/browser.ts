@@ -1,0 +1,118 @@
+/**
+ * Browser figures, in headless Chromium (Debian's): frame time while playing the issue's scenario
+ * (9 brokers, 3 topics of 12 partitions at RF 3, two groups, 200 records per simulated second) at
+ * 1x, and seek times across a 10-minute simulated run. Builds the app, serves it with
+ * `vite preview`, opens the scenario through a shared link.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { chromium } from '@playwright/test';
+import { encodeLink } from '../src/scenario/link';
+import { median, percentile } from './stats';
+
+const PORT = 4190;
+
+export function benchScenario(): Record<string, unknown> {
+  const topics = ['orders', 'payments', 'clicks'].map((name) => ({ name, partitions: 12, replicationFactor: 3 }));
+  return {
+    version: 1,
+    name: 'bench-ui',
+    seed: 7,
+    durationMs: 600_000,
+    cluster: { brokers: 9, controller: 'zookeeper', network: { latencyMs: 2, jitterMs: 1 } },
+    topics,
+    producers: topics.map((t, i) => ({ id: `p${i + 1}`, topic: t.name, ratePerSec: i === 0 ? 68 : 66, key: 'key-{seq%50}' })),
+    consumerGroups: [
+      { groupId: 'analytics', topics: ['orders', 'payments', 'clicks'], members: 3 },
+      { groupId: 'billing', topics: ['orders'], members: 2 },
+    ],
+  };
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let i = 0; i < 100; i++) {
+    try {
+      const r = await fetch(url);
+      if (r.ok) return;
+    } catch {
+      // not yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`bench: ${url} did not answer`);
+}
+
+export async function benchBrowser(): Promise<Record<string, number>> {
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
+  try {
+    const base = `http://127.0.0.1:${PORT}/`;
+    await waitForServer(base);
+    const page = await browser.newPage({ viewport: { width: 1280, height: 720 } });
+    await page.goto(`${base}${encodeLink({ v: 1, scenario: benchScenario(), commands: [], atMs: 0 })}`);
+    await page.getByTestId('clock').waitFor();
+    // Warm up to a running cluster (brokers registered, groups formed), then play at 1x.
+    await page.evaluate(() => (window as unknown as { __kafkascope: { seek(ms: number): void } }).__kafkascope.seek(20_000));
+    const frames = await page.evaluate(async () => {
+      const w = window as unknown as { __kafkascopeFrameWork?: number[]; __kafkascope: { setSpeed(s: number): void; play(): void; pause(): void } };
+      w.__kafkascope.setSpeed(1);
+      w.__kafkascope.play();
+      await new Promise((r) => setTimeout(r, 1_000));
+      w.__kafkascopeFrameWork = [];
+      const intervals: number[] = [];
+      let last = performance.now();
+      const until = last + 10_000;
+      await new Promise<void>((done) => {
+        const loop = (now: number): void => {
+          intervals.push(now - last);
+          last = now;
+          if (now < until) requestAnimationFrame(loop);
+          else done();
+        };
+        requestAnimationFrame(loop);
+      });
+      w.__kafkascope.pause();
+      const work = w.__kafkascopeFrameWork;
+      delete w.__kafkascopeFrameWork;
+      return { work, intervals };
+    });
+    // Seeks: compute the whole 10-minute run once, then travel in it.
+    const seeks = await page.evaluate(async () => {
+      const k = (window as unknown as { __kafkascope: { seek(ms: number): void; runToEnd(): void } }).__kafkascope;
+      const paint = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const timed = async (f: () => void): Promise<number> => {
+        const t0 = performance.now();
+        f();
+        await paint();
+        return performance.now() - t0;
+      };
+      const computeAll = await timed(() => k.runToEnd());
+      const toStart: number[] = [];
+      const toEnd: number[] = [];
+      const anywhere: number[] = [];
+      for (let i = 0; i < 5; i++) {
+        toStart.push(await timed(() => k.seek(0)));
+        toEnd.push(await timed(() => k.seek(600_000)));
+        anywhere.push(await timed(() => k.seek(37_000 + i * 111_111)));
+        anywhere.push(await timed(() => k.seek(599_000 - i * 97_531)));
+      }
+      return { computeAll, toStart, toEnd, anywhere };
+    });
+    const all = [...seeks.toStart, ...seeks.toEnd, ...seeks.anywhere];
+    return {
+      frameWorkMedianMs: Number(median(frames.work).toFixed(2)),
+      frameWorkP95Ms: Number(percentile(frames.work, 95).toFixed(2)),
+      frameIntervalMedianMs: Number(median(frames.intervals).toFixed(2)),
+      frameIntervalP95Ms: Number(percentile(frames.intervals, 95).toFixed(2)),
+      framesMeasured: frames.work.length,
+      computeWholeRunMs: Math.round(seeks.computeAll),
+      seekToStartMedianMs: Number(median(seeks.toStart).toFixed(1)),
+      seekToEndMedianMs: Number(median(seeks.toEnd).toFixed(1)),
+      seekAnywhereMedianMs: Number(median(seeks.anywhere).toFixed(1)),
+      seekMaxMs: Number(Math.max(...all).toFixed(1)),
+    };
+  } finally {
+    await browser.close();
+    if (server.pid !== undefined) process.kill(-server.pid);
+  }
+}
