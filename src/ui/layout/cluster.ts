@@ -26,16 +26,16 @@ export interface Point {
 export type Density = 'records' | 'offsets' | 'tiles';
 
 export const GAP = 8;
-export const CLIENT_ROW_H = 58;
+export const CLIENT_ROW_H = 52;
 export const CONTROL_PLANE_W = 176;
-export const BROKER_HEADER_H = 52;
+export const BROKER_HEADER_H = 56;
 export const RECORDS_STRIP_H = 70;
-export const OFFSETS_STRIP_H = 30;
+export const OFFSETS_STRIP_H = 22;
 export const MIN_RECORDS_COLUMN_W = 180;
 export const MIN_COLUMN_W = 120;
-export const CONTROL_HEADER_H = 44;
+export const CONTROL_HEADER_H = 52;
 export const CONTROL_ROW_H = 24;
-export const CELL_W = 26;
+export const CELL_W = 30;
 export const SEGMENT_GAP_W = 5;
 export const STRIP_PAD_X = 8;
 
@@ -122,7 +122,7 @@ export function clusterLayout(input: ClusterLayoutInput): ClusterLayout {
   const bottom = hasConsumers ? CLIENT_ROW_H + GAP : 0;
   const cpW = input.controlNodes.length > 0 ? CONTROL_PLANE_W : 0;
   const brokersArea: Box = { x: 0, y: top, w: width - (cpW > 0 ? cpW + GAP : 0), h: height - top - bottom };
-  const controlPlane: Box = { x: width - cpW, y: top, w: cpW, h: Math.min(brokersArea.h, CONTROL_HEADER_H + input.controlNodes.length * CONTROL_ROW_H + 96) };
+  const controlPlane: Box = { x: width - cpW, y: top, w: cpW, h: brokersArea.h };
   const { columns, rows, density: auto } = brokerGrid(input.brokers.length, brokersArea.w, brokersArea.h, input.replicasPerBroker);
   const colW = columns === 0 ? 0 : (brokersArea.w - GAP * (columns - 1)) / columns;
   const rowH = rows === 0 ? 0 : (brokersArea.h - GAP * (rows - 1)) / rows;
