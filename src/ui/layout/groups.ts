@@ -16,12 +16,8 @@ const STEPS = [1, 2, 5];
 
 /** The smallest of 10, 20, 50, 100, 200, 500… that is at least `maxLag`. */
 export function lagScale(maxLag: number): number {
-  let scale = 10;
   for (let decade = 10; ; decade *= 10) {
-    for (const s of STEPS) {
-      scale = s * decade;
-      if (scale >= maxLag) return scale;
-    }
+    for (const s of STEPS) if (s * decade >= maxLag) return s * decade;
   }
 }
 
