@@ -18,7 +18,7 @@ import { GROUP_STATE, MEMBER_STATE } from './panels/machines';
 import { StateMachine } from './panels/StateMachine';
 import './panels.css';
 
-const BAR_PX = 84;
+const BAR_PX = 60;
 
 function rebalanceCallbacks(): readonly Callback[] {
   return getSession()?.world.state.model.history.rebalances ?? [];
@@ -74,12 +74,20 @@ function Member({ row, groupId, changes, lang }: { row: MemberRow; groupId: stri
       </div>
       <ul className="pn-parts" aria-label={t(lang, 'groups.partitionsOf', { name: row.name })}>
         {held.length === 0 && revoked.length === 0 ? <li className="muted">{t(lang, 'groups.noPartition')}</li> : null}
-        {held.map((p) => (
-          <li key={p} className={`pn-part${added.has(p) ? ' added' : ''}`}>
-            {p}
-            {added.has(p) ? <span className="pn-part-tag"> {t(lang, 'groups.assigned')}</span> : null}
-          </li>
-        ))}
+        {held.map((p) =>
+          down ? (
+            // A dead process reads nothing: what it held is frozen (still its own while it is a member).
+            <li key={p} className="pn-part frozen">
+              {row.inGroup ? p : <del>{p}</del>}
+              <span className="pn-part-tag"> {t(lang, row.inGroup ? 'groups.frozen' : 'groups.wasReading')}</span>
+            </li>
+          ) : (
+            <li key={p} className={`pn-part${added.has(p) ? ' added' : ''}`}>
+              {p}
+              {added.has(p) ? <span className="pn-part-tag"> {t(lang, 'groups.assigned')}</span> : null}
+            </li>
+          ),
+        )}
         {revoked.map((p) => (
           <li key={`r-${p}`} className="pn-part revoked">
             <del>{p}</del>

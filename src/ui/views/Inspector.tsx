@@ -383,6 +383,7 @@ function RecordEntity({ partition, offset, m, view, lang }: { partition: string;
   if (ref === null) return <Gone lang={lang} />;
   const { batch, index } = ref;
   const recordId = batch.recordIds[index] ?? -1;
+  const leaderHw = pv === undefined || pv.leader < 0 ? -1 : (pv.replicas.find((r) => r.broker === pv.leader)?.highWatermark ?? -1);
   const rows: Row[] = [
     [t(lang, 'inspector.partition'), <Pick to={{ kind: 'partition', partition }}>{partition}</Pick>],
     [t(lang, 'inspector.offsetCol'), offset],
@@ -392,6 +393,7 @@ function RecordEntity({ partition, offset, m, view, lang }: { partition: string;
     [t(lang, 'inspector.leaderEpoch'), batch.partitionLeaderEpoch],
     [t(lang, 'inspector.producedBy'), batch.producer],
     [t(lang, 'inspector.recordNumber'), recordId],
+    [t(lang, 'inspector.committed'), leaderHw < 0 ? t(lang, 'inspector.noLeader') : offset < leaderHw ? t(lang, 'inspector.committedYes', { hw: leaderHw }) : t(lang, 'inspector.committedNo', { hw: leaderHw })],
     [t(lang, 'inspector.batch'), `${batch.baseOffset}–${batch.lastOffset}`],
     [t(lang, 'inspector.sequence'), batch.baseSequence >= 0 ? `${batch.baseSequence + index} (producer id ${batch.producerId}, epoch ${batch.producerEpoch})` : '–'],
   ];
@@ -408,7 +410,7 @@ function RecordEntity({ partition, offset, m, view, lang }: { partition: string;
             else if (offset < log.logStartOffset) text = t(lang, 'inspector.hold.deleted');
             else if (found === null) text = t(lang, 'inspector.hold.notYet', { leo: log.logEndOffset });
             else if ((found.batch.recordIds[found.index] ?? -1) !== recordId || found.batch.producer !== batch.producer) text = t(lang, 'inspector.hold.other', { value: found.batch.values[found.index] ?? '' });
-            else text = offset < log.highWatermark ? t(lang, 'inspector.hold.committed') : t(lang, 'inspector.hold.uncommitted');
+            else text = m.brokers[String(id)]?.status === 'running' ? t(lang, 'inspector.hold.yes') : t(lang, 'inspector.hold.onDisk');
             return (
               <tr key={id}>
                 <th scope="row">
