@@ -168,3 +168,13 @@ test('KRaft: the quorum with its leader and epoch beside the brokers', async ({ 
   await expect(page.getByRole('region', { name: 'KRaft quorum' })).toContainText('controller-3');
   await page.screenshot({ path: 'test-results/cluster-kraft.png' });
 });
+
+test('retention: segments have visible boundaries and the log start moves on', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Scenario or lesson').selectOption('retention-time-and-size');
+  await page.getByRole('button', { name: 'Run to the end' }).click();
+  const metrics = page.getByRole('button', { name: /^metrics-0 on broker 1: leader, in ISR, log start [1-9]\d*,/ });
+  await expect(metrics).toBeVisible();
+  await expect(page.getByText(/^start [1-9]\d* · HW \d+ · LEO \d+$/).first()).toBeVisible();
+  await page.screenshot({ path: 'test-results/cluster-retention.png' });
+});

@@ -18,7 +18,7 @@ export function ControlPlane({ lang, cp, layout, selection }: { lang: Lang; cp: 
     <section className="cv-control" style={{ left: box.x, top: box.y, width: box.w, height: box.h }} aria-label={t(lang, zk !== null ? 'cv.zk.title' : 'cv.kraft.title')}>
       <header className="cv-control-head" data-testid="control-plane">
         <strong>{zk !== null ? 'ZooKeeper' : 'KRaft'}</strong>
-        <span className="cv-small">{cp.mode === 'kraft' ? (cp.controllerId >= 0 ? t(lang, 'controlPlane.kraft', { id: cp.controllerId, epoch: cp.epoch }) : t(lang, 'cv.kraft.noLeader')) : t(lang, 'controlPlane.zookeeper', { epoch: cp.epoch })}</span>
+        <span className="cv-small">{kraft !== null ? (kraft.leader >= 0 ? t(lang, 'cv.kraft.epoch', { id: kraft.leader, epoch: kraft.epoch }) : t(lang, 'cv.kraft.noLeader')) : t(lang, 'controlPlane.zookeeper', { epoch: cp.epoch })}</span>
       </header>
       {zk?.servers.map((s) => {
         const state = !s.up ? `✕ ${t(lang, 'cv.zk.down')}` : s.paused ? `⏸ ${t(lang, 'cv.zk.paused')}` : s.leader ? `★ ${t(lang, 'cv.zk.leader')}` : t(lang, 'cv.zk.follower');
@@ -64,7 +64,6 @@ export function ControlPlane({ lang, cp, layout, selection }: { lang: Lang; cp: 
             </ul>
           </>
         )}
-        {kraft !== null && <p className="cv-znode">{kraft.leader >= 0 ? t(lang, 'cv.kraft.epoch', { id: kraft.leader, epoch: kraft.epoch }) : t(lang, 'cv.kraft.noLeader')}</p>}
       </div>
     </section>
   );

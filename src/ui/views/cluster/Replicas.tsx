@@ -54,7 +54,7 @@ export function replicaLabel(lang: Lang, item: ReplicaItem): string {
   });
 }
 
-/** The short visible title of a strip: `orders-0 ★ leader`, `orders-0 follower · out of ISR`. */
+/** The visible title of a strip: `orders-0 ★` for the leader, `orders-0 out of ISR` for a follower that fell behind. */
 function StripTitle({ lang, item, short }: { lang: Lang; item: ReplicaItem; short: boolean }) {
   const r = item.replica;
   const leader = isLeader(item);
@@ -62,7 +62,6 @@ function StripTitle({ lang, item, short }: { lang: Lang; item: ReplicaItem; shor
     <button type="button" className="cv-strip-title" aria-label={replicaLabel(lang, item)} title={replicaLabel(lang, item)} onClick={() => select({ kind: 'replica', partition: item.partition.key, broker: r.broker })}>
       <span className="cv-pname">{short ? `#${item.partition.partition}` : item.partition.key}</span>
       {leader ? <span className="cv-star">★</span> : null}
-      {!short && <span className="cv-role">{t(lang, leader ? 'cv.replica.leader' : 'cv.replica.follower')}</span>}
       {!r.inIsr && <span className="cv-isr-flag">{t(lang, 'cv.replica.outOfIsr')}</span>}
       {isStaleLeader(item) && <span className="cv-isr-flag">{t(lang, 'cv.replica.stale')}</span>}
     </button>
@@ -116,7 +115,7 @@ export function RecordStrip({ lang, item, selected, selectedOffset, colourOf, on
       <div className="cv-strip-head">
         <StripTitle lang={lang} item={item} short={false} />
         <span className="cv-nums">
-          {t(lang, 'cv.replica.numbers', { hw, leo })}
+          {r.logStartOffset > 0 ? t(lang, 'cv.replica.numbersWithStart', { start: r.logStartOffset, hw, leo }) : t(lang, 'cv.replica.numbers', { hw, leo })}
           {lag > 0 && !isLeader(item) ? <span className="cv-lag"> · {t(lang, 'cv.replica.lag', { n: lag })}</span> : null}
         </span>
       </div>
@@ -129,10 +128,10 @@ export function RecordStrip({ lang, item, selected, selectedOffset, colourOf, on
         {boundaries.map((b) => (
           <span key={`seg-${b}`} className="cv-segment-boundary" style={{ left: x(b) - 4 }} aria-hidden="true" />
         ))}
-        <span className="cv-marker cv-marker-hw" style={{ left: x(hw) - 2 }} aria-hidden="true">
+        <span className={`cv-marker cv-marker-hw${x(hw) < 40 ? ' cv-tag-right' : ''}`} style={{ left: x(hw) - 2 }} aria-hidden="true">
           <span className="cv-tag">{t(lang, 'cv.replica.hw')}</span>
         </span>
-        <span className="cv-marker cv-marker-leo" style={{ left: x(leo) - 2 }} aria-hidden="true">
+        <span className={`cv-marker cv-marker-leo${x(leo) < 40 ? ' cv-tag-right' : ''}`} style={{ left: x(leo) - 2 }} aria-hidden="true">
           <span className="cv-tag">{leo === r.logStartOffset ? `${t(lang, 'cv.replica.start')}·${t(lang, 'cv.replica.leo')}` : t(lang, 'cv.replica.leo')}</span>
         </span>
         {startShown && (
