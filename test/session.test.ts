@@ -8,6 +8,8 @@ import { parseScenarioText } from '../src/scenario/parse';
 import { runScenario } from '../src/scenario/run';
 import { builtinScenarios } from '../src/scenario/builtin';
 import { scenario } from './helpers';
+import { divergentLogs, ackedAloneThenFailover } from './failure-stories';
+import { summarize } from '../src/kafka/summary';
 
 function hello() {
   return scenario({
@@ -162,4 +164,35 @@ describe('the checker findings', () => {
     s.seek(6_000);
     expect(s.view().findings).toEqual([]);
   });
+});
+
+describe('checkpoints share what never changes, yet a restore is exact', () => {
+  const stories = {
+    'truncation after a diverged leader (leader epochs)': divergentLogs('zookeeper', 'leader-epoch'),
+    'truncation by the high watermark, on KRaft': divergentLogs('kraft', 'high-watermark'),
+    'acks=1 failover': ackedAloneThenFailover('kraft'),
+  };
+  for (const [name, story] of Object.entries(stories)) {
+    it(`${name}: seeking back and forth ends where a straight run ends`, () => {
+      const straight = runScenario(story);
+      const s = new Session(story);
+      const end = story.durationMs;
+      for (const t of [end * 0.7, end * 0.2, end * 0.9, end * 0.45, end]) s.seek(Math.round(t));
+      expect(s.view().traceHash).toBe(straight.summary.traceHash);
+      expect(summarize(s.world)).toEqual(straight.summary);
+    });
+
+    it(`${name}: a fork from a restored checkpoint replays exactly from its exported file`, () => {
+      const s = new Session(story);
+      s.runToEnd();
+      s.seek(Math.round(story.durationMs * 0.35) + 7);
+      s.command({ do: 'heal' });
+      s.runToEnd();
+      const parsed = parseScenarioText(JSON.stringify(s.exportScenario()));
+      if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
+      const replay = runScenario(parsed.scenario);
+      expect(s.view().traceHash).toBe(replay.summary.traceHash);
+      expect(summarize(s.world)).toEqual(replay.summary);
+    });
+  }
 });

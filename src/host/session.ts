@@ -23,8 +23,14 @@ import { isInteresting } from './event-kinds';
 
 export type { View } from './view';
 
-/** Simulated time between checkpoints: a seek re-runs at most this much. */
+/** Simulated time between checkpoints: a seek re-runs at most this much (in the newest part). */
 export const CHECKPOINT_EVERY_MS = 2_000;
+/**
+ * At most this many checkpoints (a few MB each in a busy cluster): beyond, every other one in
+ * the older half goes, so long runs keep dense checkpoints near the newest time and sparser ones
+ * further back.
+ */
+export const MAX_CHECKPOINTS = 160;
 
 export type MarkerKind = 'fault' | 'election' | 'rebalance' | 'finding';
 
@@ -45,7 +51,13 @@ export interface LiveFinding {
   example: string;
 }
 
+/**
+ * The checkers read the whole history, so they run every FINDING_CHECK_EVERY_MS of simulated
+ * time, or less often as the history grows (one more second per HISTORY_PER_SECOND entries):
+ * a finding is stamped with the first check that sees it. Deterministic, as it depends on the run only.
+ */
 const FINDING_CHECK_EVERY_MS = 500;
+const HISTORY_PER_SECOND = 10_000;
 
 export class Session {
   world: World<KafkaState>;
@@ -228,6 +240,7 @@ export class Session {
     const last = this.checkpoints[this.checkpoints.length - 1];
     if (last !== undefined && w.nowMs >= last.atMs + CHECKPOINT_EVERY_MS && w.nowMs % CHECKPOINT_EVERY_MS === 0) {
       this.checkpoints.push(takeCheckpoint(w.state));
+      if (this.checkpoints.length > MAX_CHECKPOINTS) this.thinCheckpoints();
     }
     const events = w.state.events;
     for (let i = this.markedEvents; i < events.length; i++) {
@@ -240,7 +253,17 @@ export class Session {
       this.markers.push({ atMs: ev.atMs, kind: mark.marker, eventIndex: ev.index });
     }
     this.markedEvents = events.length;
-    if (w.nowMs - this.lastFindingCheckMs >= FINDING_CHECK_EVERY_MS || w.nowMs >= this.scenario.durationMs) this.checkFindings();
+    if (w.nowMs > this.lastFindingCheckMs && (w.nowMs - this.lastFindingCheckMs >= this.findingCheckEveryMs() || w.nowMs >= this.scenario.durationMs)) this.checkFindings();
+  }
+
+  private thinCheckpoints(): void {
+    const half = Math.floor(this.checkpoints.length / 2);
+    this.checkpoints = this.checkpoints.filter((_, i) => i === 0 || i >= half || i % 2 === 0);
+  }
+
+  private findingCheckEveryMs(): number {
+    const h = this.world.state.model.history;
+    return FINDING_CHECK_EVERY_MS + Math.floor((h.sends.length + h.deliveries.length) / HISTORY_PER_SECOND) * 1_000;
   }
 
   private checkFindings(): void {

@@ -9,6 +9,8 @@
  *   drops the checkpoints after it). Processing spans are append-only too, except the span each
  *   consumer is in (`span`), which the checkpoint copies.
  * - Timers waiting in the queue are immutable records (most are request timeouts): shared.
+ * - A log segment's batch array only grows (a truncation replaces it): the checkpoint shares the
+ *   array and keeps its length, and a restore takes that prefix.
  *
  * Everything else is copied, so the checkpoint stays as it was whatever the live run does.
  */
@@ -26,19 +28,40 @@ export interface Checkpoint {
   lengths: { events: number; sends: number; deliveries: number; processing: number };
   /** Copies of the processing spans still open, by index. */
   openSpans: [number, ProcessingSpan][];
+  /** The length of each shared segment batch array when the checkpoint was taken. */
+  segmentLengths: WeakMap<object, number>;
+}
+
+function isSegment(v: object): v is { batches: unknown[] } {
+  return 'batches' in v && 'largestTimestampMs' in v && 'baseOffset' in v && Array.isArray((v as { batches: unknown }).batches);
 }
 
 function isRecordBatch(v: object): boolean {
   return 'partitionLeaderEpoch' in v && 'recordIds' in v && 'baseOffset' in v;
 }
 
-function copy(v: unknown, skip: ReadonlySet<unknown>): unknown {
+/**
+ * Taking a checkpoint: `lengths` is set, and segments keep their live batch arrays (recorded
+ * there). Restoring: `lengths` says how much of each shared array is the checkpoint's.
+ */
+interface SegmentMode {
+  take: boolean;
+  lengths: WeakMap<object, number>;
+}
+
+function copy(v: unknown, skip: ReadonlySet<unknown>, seg?: SegmentMode): unknown {
   if (typeof v !== 'object' || v === null) return v;
+  if (seg !== undefined && isSegment(v)) {
+    const out = { ...v } as { batches: unknown[] };
+    if (seg.take) seg.lengths.set(out, v.batches.length);
+    else out.batches = v.batches.slice(0, seg.lengths.get(v) ?? v.batches.length);
+    return out;
+  }
   if (skip.has(v)) return [];
   if (Array.isArray(v)) {
     const n = v.length;
     const out = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) out[i] = copy(v[i], skip);
+    for (let i = 0; i < n; i++) out[i] = copy(v[i], skip, seg);
     return out;
   }
   if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): unknown }).slice();
@@ -49,7 +72,7 @@ function copy(v: unknown, skip: ReadonlySet<unknown>): unknown {
   const out: Record<string, unknown> = {};
   const src = v as Record<string, unknown>;
   for (const k of Object.keys(src)) {
-    const value = copy(src[k], skip);
+    const value = copy(src[k], skip, seg);
     // A user-named key such as "__proto__" must stay a plain property.
     if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
     else out[k] = value;
@@ -63,7 +86,8 @@ function appendOnly(s: State): unknown[][] {
 }
 
 export function takeCheckpoint(live: State): Checkpoint {
-  const state = copy(live, new Set(appendOnly(live))) as State;
+  const segmentLengths = new WeakMap<object, number>();
+  const state = copy(live, new Set(appendOnly(live)), { take: true, lengths: segmentLengths }) as State;
   const h = live.model.history;
   const openSpans: [number, ProcessingSpan][] = [];
   for (const c of Object.values(live.model.consumers)) {
@@ -76,12 +100,13 @@ export function takeCheckpoint(live: State): Checkpoint {
     state,
     lengths: { events: live.events.length, sends: h.sends.length, deliveries: h.deliveries.length, processing: h.processing.length },
     openSpans,
+    segmentLengths,
   };
 }
 
 /** A fresh state equal to the checkpoint's, with the append-only prefixes taken from `live`. */
 export function restoreCheckpoint(cp: Checkpoint, live: State): State {
-  const state = copy(cp.state, new Set()) as State;
+  const state = copy(cp.state, new Set(), { take: false, lengths: cp.segmentLengths }) as State;
   state.events = live.events.slice(0, cp.lengths.events);
   state.model.history.sends = live.model.history.sends.slice(0, cp.lengths.sends);
   state.model.history.deliveries = live.model.history.deliveries.slice(0, cp.lengths.deliveries);

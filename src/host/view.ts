@@ -376,7 +376,8 @@ export function buildView(session: Session): View {
     partitions,
     producers,
     consumers,
-    groups: describeGroups(m, s.nowMs),
+    // The group checkers' findings reach the screen through the session's live findings.
+    groups: describeGroups(m, s.nowMs, { withChecks: false }),
     wire,
     dropped,
     markers: session.markers.slice(),

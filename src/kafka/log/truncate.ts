@@ -60,7 +60,9 @@ export function truncateTo(log: PartitionLog, offset: number): void {
   const bi = batchIndexFor(seg, offset);
   if (bi < seg.batches.length) {
     const cut = seg.batches[bi] as RecordBatch;
-    seg.batches.length = bi;
+    // A new array, never a shorter one: a segment's batch array only ever grows, so checkpoints
+    // can share it (src/host/snapshot.ts).
+    seg.batches = seg.batches.slice(0, bi);
     if (cut.baseOffset < offset) seg.batches.push(sliceBatch(cut, cut.baseOffset, offset));
     recomputeSegmentStats(seg);
   }

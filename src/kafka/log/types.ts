@@ -38,6 +38,7 @@ export interface RecordBatch extends ProducerBatch {
 
 export interface Segment {
   baseOffset: number;
+  /** Only ever appended to; a truncation replaces the array (checkpoints share it). */
   batches: RecordBatch[];
   sizeBytes: number;
   /** Simulated time of the first append into the segment (`segment.ms` rolls from it). */
