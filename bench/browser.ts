@@ -5,7 +5,8 @@
  * `vite preview`, opens the scenario through a shared link.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { chromium } from '@playwright/test';
+import { get } from 'node:http';
+import { chromium } from 'playwright-core';
 import { encodeLink } from '../src/scenario/link';
 import { median, percentile } from './stats';
 
@@ -28,14 +29,23 @@ export function benchScenario(): Record<string, unknown> {
   };
 }
 
+function status(url: string): Promise<number> {
+  return new Promise((resolve) => {
+    const req = get(url, (res) => {
+      res.resume();
+      resolve(res.statusCode ?? 0);
+    });
+    req.on('error', () => resolve(0));
+    req.setTimeout(1_000, () => {
+      req.destroy();
+      resolve(0);
+    });
+  });
+}
+
 async function waitForServer(url: string): Promise<void> {
-  for (let i = 0; i < 100; i++) {
-    try {
-      const r = await fetch(url);
-      if (r.ok) return;
-    } catch {
-      // not yet
-    }
+  for (let i = 0; i < 150; i++) {
+    if ((await status(url)) === 200) return;
     await new Promise((r) => setTimeout(r, 200));
   }
   throw new Error(`bench: ${url} did not answer`);
@@ -43,7 +53,10 @@ async function waitForServer(url: string): Promise<void> {
 
 export async function benchBrowser(): Promise<Record<string, number>> {
   execFileSync('npx', ['vite', 'build', '--logLevel', 'error'], { stdio: 'inherit' });
-  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: 'ignore', detached: true });
+  const server = spawn('npx', ['vite', 'preview', '--host', '127.0.0.1', '--port', String(PORT), '--strictPort'], { stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  // Vite preview needs its output read (with it ignored it never answered here).
+  server.stdout.resume();
+  server.stderr.resume();
   const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu'] });
   try {
     const base = `http://127.0.0.1:${PORT}/`;
@@ -52,18 +65,19 @@ export async function benchBrowser(): Promise<Record<string, number>> {
     await page.goto(`${base}${encodeLink({ v: 1, scenario: benchScenario(), commands: [], atMs: 0 })}`);
     await page.getByTestId('clock').waitFor();
     // Warm up to a running cluster (brokers registered, groups formed), then play at 1x.
-    await page.evaluate(() => (window as unknown as { __kafkascope: { seek(ms: number): void } }).__kafkascope.seek(20_000));
-    const frames = await page.evaluate(async () => {
-      const w = window as unknown as { __kafkascopeFrameWork?: number[]; __kafkascope: { setSpeed(s: number): void; play(): void; pause(): void } };
-      w.__kafkascope.setSpeed(1);
-      w.__kafkascope.play();
-      await new Promise((r) => setTimeout(r, 1_000));
-      w.__kafkascopeFrameWork = [];
-      const intervals: number[] = [];
+    await page.evaluate('window.__kafkascope.seek(20000)');
+    // In-page code as text: tsx would wrap named functions in a helper the page does not have.
+    const frames = (await page.evaluate(`(async () => {
+      const k = window.__kafkascope;
+      k.setSpeed(1);
+      k.play();
+      await new Promise((r) => setTimeout(r, 1000));
+      window.__kafkascopeFrameWork = [];
+      const intervals = [];
       let last = performance.now();
-      const until = last + 10_000;
-      await new Promise<void>((done) => {
-        const loop = (now: number): void => {
+      const until = last + 10000;
+      await new Promise((done) => {
+        const loop = (now) => {
           intervals.push(now - last);
           last = now;
           if (now < until) requestAnimationFrame(loop);
@@ -71,33 +85,33 @@ export async function benchBrowser(): Promise<Record<string, number>> {
         };
         requestAnimationFrame(loop);
       });
-      w.__kafkascope.pause();
-      const work = w.__kafkascopeFrameWork;
-      delete w.__kafkascopeFrameWork;
+      k.pause();
+      const work = window.__kafkascopeFrameWork;
+      delete window.__kafkascopeFrameWork;
       return { work, intervals };
-    });
+    })()`)) as { work: number[]; intervals: number[] };
     // Seeks: compute the whole 10-minute run once, then travel in it.
-    const seeks = await page.evaluate(async () => {
-      const k = (window as unknown as { __kafkascope: { seek(ms: number): void; runToEnd(): void } }).__kafkascope;
-      const paint = (): Promise<void> => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      const timed = async (f: () => void): Promise<number> => {
+    const seeks = (await page.evaluate(`(async () => {
+      const k = window.__kafkascope;
+      const paint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
+      const timed = async (f) => {
         const t0 = performance.now();
         f();
         await paint();
         return performance.now() - t0;
       };
       const computeAll = await timed(() => k.runToEnd());
-      const toStart: number[] = [];
-      const toEnd: number[] = [];
-      const anywhere: number[] = [];
+      const toStart = [];
+      const toEnd = [];
+      const anywhere = [];
       for (let i = 0; i < 5; i++) {
         toStart.push(await timed(() => k.seek(0)));
-        toEnd.push(await timed(() => k.seek(600_000)));
-        anywhere.push(await timed(() => k.seek(37_000 + i * 111_111)));
-        anywhere.push(await timed(() => k.seek(599_000 - i * 97_531)));
+        toEnd.push(await timed(() => k.seek(600000)));
+        anywhere.push(await timed(() => k.seek(37000 + i * 111111)));
+        anywhere.push(await timed(() => k.seek(599000 - i * 97531)));
       }
       return { computeAll, toStart, toEnd, anywhere };
-    });
+    })()`)) as { computeAll: number; toStart: number[]; toEnd: number[]; anywhere: number[] };
     const all = [...seeks.toStart, ...seeks.toEnd, ...seeks.anywhere];
     return {
       frameWorkMedianMs: Number(median(frames.work).toFixed(2)),
