@@ -42,6 +42,7 @@ test('--describe shows the leader change after a broker is crashed', async ({ pa
   const before = /Partition: 0\s+Leader: (\d+)/.exec(await out.innerText())?.[1];
   expect(before).toBeDefined();
   await type(page, 'clear');
+  await page.getByRole('button', { name: `Faults for broker ${before}` }).click();
   await page.getByRole('button', { name: `Crash broker ${before}` }).click();
   // The controller moves the leadership once the crashed broker's ZooKeeper session expires.
   await page.getByRole('button', { name: 'Run to the end' }).click();

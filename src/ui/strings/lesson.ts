@@ -8,11 +8,11 @@ export const en = {
   'lesson.wrong': 'Not quite.',
   'lesson.continue': 'Continue',
   'lesson.playOn': 'Play on',
-  'lesson.previous': 'Previous step',
+  'lesson.previous': 'Back to the previous step',
   'lesson.previousShort': 'Back',
   'lesson.answerFirst': 'Answer the question first: make your prediction.',
   'lesson.presenter': 'Presenter mode',
-  'lesson.presenterShort': 'Present',
+  'lesson.presenterShort': 'Presenter',
 } as const;
 
 export const fr: Record<keyof typeof en, string> = {
@@ -24,9 +24,9 @@ export const fr: Record<keyof typeof en, string> = {
   'lesson.wrong': 'Pas tout à fait.',
   'lesson.continue': 'Continuer',
   'lesson.playOn': 'Poursuivre',
-  'lesson.previous': 'Étape précédente',
+  'lesson.previous': 'Retour à l’étape précédente',
   'lesson.previousShort': 'Retour',
   'lesson.answerFirst': 'Répondez d’abord à la question : faites votre prédiction.',
   'lesson.presenter': 'Mode présentation',
-  'lesson.presenterShort': 'Présenter',
+  'lesson.presenterShort': 'Présentation',
 };

@@ -56,13 +56,17 @@ export function WireOverlay({ anchors, width, height }: { anchors: Record<string
         .join((enter) => {
           const g = enter.append('g');
           g.append('circle').attr('r', 6);
+          // A solid label plate: the label stays readable over any cell colour.
+          g.append('rect').attr('class', 'wire-label-plate').attr('x', 7).attr('y', -8).attr('height', 15).attr('rx', 3);
           g.append('text').attr('x', 9).attr('y', 4);
           return g;
         })
         .attr('class', (d) => `wire-msg wire-${d.group}${d.response ? ' wire-response' : ''}`)
         .attr('transform', (d) => `translate(${d.p.x.toFixed(1)},${d.p.y.toFixed(1)})`)
-        .select('text')
-        .text((d) => (labelled ? shortKind(d.kind) : ''));
+        .call((g) => {
+          g.select('rect').attr('width', (d) => (labelled ? shortKind(d.kind).length * 7 + 4 : 0));
+          g.select('text').text((d) => (labelled ? shortKind(d.kind) : ''));
+        });
 
       for (const d of frame.dropped) {
         if (seenDrops.has(d.id)) continue;
