@@ -117,6 +117,18 @@ export function publish(): void {
   store.setState({ view, frame: { nowMs: view.nowMs, wire: view.wire, dropped: view.dropped } });
 }
 
+/** After a jump in time (seek, step, run to the end), a lesson shows the step the clock is in. */
+function syncLessonStep(): void {
+  const st = store.getState();
+  if (session === null || st.lessonStep < 0) return;
+  const now = session.nowMs;
+  let index = 0;
+  session.scenario.steps.forEach((step, i) => {
+    if (step.atMs <= now) index = i;
+  });
+  if (index !== st.lessonStep) store.setState({ lessonStep: index });
+}
+
 /** Starts a session on a parsed scenario input; returns an error text instead when it is invalid. */
 export function loadScenarioInput(input: unknown, source: UiState['source']): string | null {
   const parsed = parseScenario(input);
@@ -157,6 +169,7 @@ export function stepEvent(): void {
   if (session === null) return;
   pause();
   session.stepEvent();
+  syncLessonStep();
   publish();
 }
 
@@ -165,6 +178,7 @@ export function stepToNextInteresting(): void {
   if (session === null) return;
   pause();
   session.stepToNextInteresting();
+  syncLessonStep();
   publish();
 }
 
@@ -183,6 +197,7 @@ export function stepBack(): void {
     }
   }
   session.seek(target);
+  syncLessonStep();
   publish();
 }
 
@@ -190,12 +205,14 @@ export function runToEnd(): void {
   if (session === null) return;
   pause();
   session.runToEnd();
+  syncLessonStep();
   publish();
 }
 
 export function seek(ms: number): void {
   if (session === null) return;
   session.seek(ms);
+  syncLessonStep();
   publish();
 }
 
