@@ -26,9 +26,9 @@ export type { View } from './view';
 /** Simulated time between checkpoints: a seek re-runs at most this much (in the newest part). */
 export const CHECKPOINT_EVERY_MS = 2_000;
 /**
- * At most this many checkpoints (a few MB each in a busy cluster): beyond, every other one in
- * the older half goes, so long runs keep dense checkpoints near the newest time and sparser ones
- * further back.
+ * At most this many checkpoints (a few MB each in a busy cluster): beyond, every other one goes
+ * and the spacing doubles, so a long run keeps evenly spaced checkpoints and the longest re-run
+ * after a seek stays the same everywhere.
  */
 export const MAX_CHECKPOINTS = 160;
 
@@ -64,6 +64,7 @@ export class Session {
   /** The furthest point computed; `world` is this one unless the person went back in time. */
   private head: World<KafkaState>;
   private checkpoints: Checkpoint[] = [];
+  private checkpointEveryMs = CHECKPOINT_EVERY_MS;
   readonly markers: Marker[] = [];
   readonly findings: LiveFinding[] = [];
   private lastFindingCheckMs = -1;
@@ -162,7 +163,7 @@ export class Session {
       this.runTo(target);
       return;
     }
-    if (target > this.world.nowMs && target - this.world.nowMs <= CHECKPOINT_EVERY_MS) {
+    if (target > this.world.nowMs && target - this.world.nowMs <= this.checkpointEveryMs) {
       this.runTo(target);
       return;
     }
@@ -238,7 +239,7 @@ export class Session {
       else return;
     }
     const last = this.checkpoints[this.checkpoints.length - 1];
-    if (last !== undefined && w.nowMs >= last.atMs + CHECKPOINT_EVERY_MS && w.nowMs % CHECKPOINT_EVERY_MS === 0) {
+    if (last !== undefined && w.nowMs >= last.atMs + this.checkpointEveryMs && w.nowMs % CHECKPOINT_EVERY_MS === 0) {
       this.checkpoints.push(takeCheckpoint(w.state));
       if (this.checkpoints.length > MAX_CHECKPOINTS) this.thinCheckpoints();
     }
@@ -257,8 +258,9 @@ export class Session {
   }
 
   private thinCheckpoints(): void {
-    const half = Math.floor(this.checkpoints.length / 2);
-    this.checkpoints = this.checkpoints.filter((_, i) => i === 0 || i >= half || i % 2 === 0);
+    this.checkpointEveryMs *= 2;
+    const every = this.checkpointEveryMs;
+    this.checkpoints = this.checkpoints.filter((c, i) => i === 0 || c.atMs % every === 0);
   }
 
   private findingCheckEveryMs(): number {
