@@ -45,6 +45,7 @@ test('every control has an accessible name', async ({ page }) => {
   const unnamed = await page.evaluate(() =>
     [...document.querySelectorAll('button, select, input, [role="tab"], [role="button"]')]
       .filter((el) => {
+        if (el.closest('[aria-hidden="true"]') !== null) return false;
         const label = el.getAttribute('aria-label') ?? el.getAttribute('aria-labelledby') ?? (el as HTMLElement).innerText ?? '';
         const labelled = el.id !== '' && document.querySelector(`label[for="${el.id}"]`) !== null;
         return label.trim() === '' && !labelled && el.closest('label') === null;

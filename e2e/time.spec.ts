@@ -63,7 +63,7 @@ test('acting after seeking back forks the run: the future is dropped and recompu
   await page.screenshot({ path: 'test-results/time-forked.png' });
 });
 
-test('a session with clicks, exported and replayed by the headless runner, gives the trace hash the browser showed', async ({ page }) => {
+test('a session with clicks, exported and replayed by npm run sim, gives the trace hash the browser showed', async ({ page }) => {
   await page.goto('/');
   await seekTo(page, 0.2);
   await page.getByRole('tab', { name: 'Console' }).click();
@@ -86,4 +86,8 @@ test('a session with clicks, exported and replayed by the headless runner, gives
   if (!parsed.ok) throw new Error(JSON.stringify(parsed.problems));
   expect(parsed.scenario.timeline.filter((c) => c.do === 'console')).toHaveLength(3);
   expect(runScenario(parsed.scenario).summary.traceHash).toBe(shown);
+  // And through the command line, as `npm run sim -- <file>` runs it.
+  const { execFileSync } = await import('node:child_process');
+  const out = JSON.parse(execFileSync('node_modules/.bin/tsx', ['src/cli/main.ts', path], { encoding: 'utf8' })) as { traceHash: string };
+  expect(out.traceHash).toBe(shown);
 });

@@ -39,7 +39,7 @@ export function FileMenu() {
         accept=".json,application/json"
         className="sr-only"
         tabIndex={-1}
-        aria-label={t(lang, 'file.import')}
+        aria-hidden="true"
         onChange={(e) => {
           const file = e.target.files?.[0];
           e.target.value = '';
