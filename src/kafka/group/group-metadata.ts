@@ -5,15 +5,12 @@
  */
 import { getOwn, setOwn } from '../dict';
 import type { GroupMetadata, GroupProtocol, GroupStateName, MemberMetadata } from './types';
+import { GROUP_STATES, isLegalGroupTransition } from './state-machine';
 
-/** The states each state may be entered from (kafka-reference.md §2.5). Dead may follow anything. */
-export const VALID_PREVIOUS_STATES: Record<GroupStateName, readonly GroupStateName[]> = {
-  Empty: ['PreparingRebalance'],
-  PreparingRebalance: ['Stable', 'CompletingRebalance', 'Empty'],
-  CompletingRebalance: ['PreparingRebalance'],
-  Stable: ['CompletingRebalance'],
-  Dead: ['Empty', 'PreparingRebalance', 'CompletingRebalance', 'Stable', 'Dead'],
-};
+/** The states each state may be entered from (kafka-reference.md §2.5), read off the machine. */
+export const VALID_PREVIOUS_STATES: Record<GroupStateName, readonly GroupStateName[]> = Object.fromEntries(
+  GROUP_STATES.map((to) => [to, GROUP_STATES.filter((from) => isLegalGroupTransition(from, to))]),
+) as Record<GroupStateName, readonly GroupStateName[]>;
 
 export function newGroup(groupId: string, partition: number, nowMs: number): GroupMetadata {
   return {
@@ -40,7 +37,7 @@ export function newGroup(groupId: string, partition: number, nowMs: number): Gro
 
 /** GroupMetadata.transitionTo: refuses a transition Kafka would refuse (IllegalStateException). */
 export function transitionTo(g: GroupMetadata, next: GroupStateName, nowMs: number): void {
-  if (!VALID_PREVIOUS_STATES[next].includes(g.state)) {
+  if (!isLegalGroupTransition(g.state, next)) {
     throw new Error(`group ${g.groupId}: illegal transition ${g.state} → ${next}`);
   }
   g.state = next;
