@@ -134,7 +134,10 @@ export function loadScenarioInput(input: unknown, source: UiState['source']): st
   const parsed = parseScenario(input);
   if (!parsed.ok) return describeProblems(parsed.problems);
   session = new Session(parsed.scenario, input);
-  store.setState({ loadError: null, playing: false, source, selection: null, lessonStep: parsed.scenario.steps.length > 0 ? 0 : -1, answers: {} });
+  // A lesson opens at its first step's time (the cluster has started by then).
+  const first = parsed.scenario.steps[0];
+  if (first !== undefined) session.seek(first.atMs);
+  store.setState({ loadError: null, playing: false, source, selection: null, lessonStep: first !== undefined ? 0 : -1, answers: {} });
   publish();
   return null;
 }
