@@ -11,7 +11,7 @@ test('a student steps through a lesson in French and answers its prediction befo
   await page.getByRole('button', { name: 'Continuer' }).click();
   // The clock plays to the next step's time and stops there.
   await expect(step).toContainText('Étape 2 sur 5', { timeout: 15_000 });
-  expect(clockMs(await page.getByTestId('clock').innerText())).toBe(1_000);
+  expect(clockMs(await page.getByTestId('clock').innerText())).toBe(1_600);
   await page.getByRole('button', { name: 'Continuer' }).click();
   await expect(step).toContainText('Étape 3 sur 5', { timeout: 15_000 });
   await page.getByRole('button', { name: 'Continuer' }).click();
