@@ -7,6 +7,7 @@ import {
   brokerGrid,
   cellsThatFit,
   chooseDensity,
+  offsetsLineHeight,
   clusterLayout,
   colourSlots,
   logWindow,
@@ -109,6 +110,16 @@ describe('density', () => {
     // Four replicas each: two rows of five leave room for an offsets line each.
     expect(brokerGrid(9, 680, 400, 4)).toEqual({ columns: 5, rows: 2, density: 'offsets' });
     expect(brokerGrid(0, 680, 400, 0)).toEqual({ columns: 0, rows: 0, density: 'records' });
+  });
+
+  it('an offsets line grows with the room, within bounds', () => {
+    expect(offsetsLineHeight(BROKER_HEADER_H + 100, 4, 0)).toBe(22);
+    expect(offsetsLineHeight(BROKER_HEADER_H + 600, 4, 0)).toBe(30);
+    expect(offsetsLineHeight(BROKER_HEADER_H + 40, 4, 0)).toBe(20);
+  });
+
+  it('placing 30 replicas: six brokers in two full rows of three, not five and a lonely one', () => {
+    expect(brokerGrid(6, 650, 500, 6)).toEqual({ columns: 3, rows: 2, density: 'offsets' });
   });
 });
 

@@ -26,11 +26,15 @@ export interface Point {
 export type Density = 'records' | 'offsets' | 'tiles';
 
 export const GAP = 8;
-export const CLIENT_ROW_H = 52;
-export const CONTROL_PLANE_W = 176;
-export const BROKER_HEADER_H = 56;
+// Three lines of client text (name, settings or group state, counts or partitions) at projector size.
+export const CLIENT_ROW_H = 58;
+// Wide enough for `controller-1 ★ leader` and its menu button on one row.
+export const CONTROL_PLANE_W = 192;
+export const BROKER_HEADER_H = 50;
 export const RECORDS_STRIP_H = 70;
 export const OFFSETS_STRIP_H = 22;
+/** The tallest an offsets line grows when a broker box has room to spare (bigger type for the back of the room). */
+export const OFFSETS_LINE_MAX_H = 30;
 export const MIN_RECORDS_COLUMN_W = 180;
 export const MIN_COLUMN_W = 120;
 export const CONTROL_HEADER_H = 52;
@@ -74,16 +78,22 @@ export interface ClusterLayout {
 const DETAIL: Record<Density, number> = { records: 2, offsets: 1, tiles: 0 };
 
 /**
- * Broker columns and rows: of the grids whose columns are at least MIN_COLUMN_W wide, the one
- * that shows the most detail, and of those the one with the fewest rows (wire lines stay short).
+ * Broker columns and rows: balanced grids only (each row full but the last, as few columns as the
+ * row count allows, so columns are as wide as they can be), whose columns are at least
+ * MIN_COLUMN_W wide; of those the one that shows the most detail, and of those the one with the
+ * fewest rows (wire lines stay short).
  */
 export function brokerGrid(count: number, width: number, height: number, replicasPerBroker: number): { columns: number; rows: number; density: Density } {
   if (count <= 0) return { columns: 0, rows: 0, density: 'records' };
   let best: { columns: number; rows: number; density: Density } | null = null;
-  for (let columns = count; columns >= 1; columns--) {
+  let lastColumns = 0;
+  for (let rows = 1; rows <= count; rows++) {
+    const columns = Math.ceil(count / rows);
+    // 6 brokers in 5 columns takes 2 rows, as 3 columns do: keep the wider one.
+    if (columns === lastColumns || Math.ceil(count / columns) !== rows) continue;
+    lastColumns = columns;
     const colW = (width - GAP * (columns - 1)) / columns;
     if (colW < MIN_COLUMN_W && columns > 1) continue;
-    const rows = Math.ceil(count / columns);
     const rowH = (height - GAP * (rows - 1)) / rows;
     const density = chooseDensity(replicasPerBroker, colW, rowH);
     if (best === null || DETAIL[density] > DETAIL[best.density]) best = { columns, rows, density };
@@ -97,6 +107,17 @@ export function chooseDensity(replicasPerBroker: number, columnWidth: number, co
   if (columnWidth >= MIN_RECORDS_COLUMN_W && replicasPerBroker * RECORDS_STRIP_H <= room) return 'records';
   if (replicasPerBroker * OFFSETS_STRIP_H <= room) return 'offsets';
   return 'tiles';
+}
+
+/**
+ * The height of one offsets line in a broker box of `boxHeight` holding `lines` lines (and
+ * `labels` topic labels of about half a line): as tall as the room allows, between the minimum the
+ * density rule counts on and OFFSETS_LINE_MAX_H. The 2 px are the gap between lines.
+ */
+export function offsetsLineHeight(boxHeight: number, lines: number, labels: number): number {
+  const room = boxHeight - BROKER_HEADER_H - 4; // the box's border and padding
+  const each = Math.floor(room / Math.max(1, lines + labels / 2)) - 2;
+  return Math.max(OFFSETS_STRIP_H - 2, Math.min(OFFSETS_LINE_MAX_H, each));
 }
 
 /** Spreads `names` evenly along a row, each box at most `maxW` wide, centred. */

@@ -16,6 +16,7 @@ import { getSession, select, useUi } from '../store';
 import { CHANGE_WINDOW_MS, lagBar, lagScale, recentChanges, type Callback, type Changes } from '../layout/groups';
 import { GROUP_STATE, MEMBER_STATE } from './panels/machines';
 import { StateMachine } from './panels/StateMachine';
+import { memberStateWord } from './cluster/words';
 import './panels.css';
 
 const BAR_PX = 60;
@@ -68,7 +69,9 @@ function Member({ row, groupId, changes, lang }: { row: MemberRow; groupId: stri
         <button type="button" className="linklike" onClick={() => select(c !== null ? { kind: 'consumer', name: c.name } : { kind: 'group', groupId })}>
           {row.name}
         </button>
-        {c !== null ? <span className={`pn-tag ms-${c.memberState}`}>{c.memberState}</span> : null}
+        {c !== null ? <span className={`pn-tag ms-${c.memberState}`} title={c.memberState}>
+            {memberStateWord(lang, c.memberState)}
+          </span> : null}
         {c !== null && c.generation >= 0 ? <span className="muted">{t(lang, 'groups.gen', { n: c.generation })}</span> : null}
         {note !== null ? <span className="pn-warn">{note}</span> : null}
       </div>

@@ -2,7 +2,7 @@
 import { t, type Lang } from '../../i18n';
 import { select, type Selection } from '../../store';
 import type { BrokerView, RecordCell } from '../../../host/view';
-import type { Box, Density } from '../../layout/cluster';
+import { offsetsLineHeight, type Box, type Density } from '../../layout/cluster';
 import { BrokerMenu } from './Menus';
 import type { Anchor } from './Popover';
 import { OffsetsStrip, RecordStrip, ReplicaTile, type ReplicaItem } from './Replicas';
@@ -64,7 +64,7 @@ export function BrokerColumn({ lang, broker, box, density, items, nodes, selecti
             {t(lang, 'cv.broker.title', { id: broker.id })}
           </button>
           {broker.controller &&
-            (box.w >= 180 ? (
+            (box.w >= (lang === 'fr' ? 230 : 180) ? (
               <span className="cv-crown">{t(lang, 'cv.broker.controller')}</span>
             ) : (
               <span className="cv-crown" title={t(lang, 'cv.broker.controller')} aria-label={t(lang, 'cv.broker.controller')}>
@@ -79,10 +79,15 @@ export function BrokerColumn({ lang, broker, box, density, items, nodes, selecti
               <span aria-hidden="true">{s.sym}</span> {s.word}
             </span>
           ))}
-          <span className="cv-counts">{t(lang, 'cv.broker.counts', { leads: broker.leads, follows: broker.follows })}</span>
+          <span className="cv-counts" title={t(lang, 'cv.broker.countsLong', { leads: broker.leads, follows: broker.follows })}>
+            {t(lang, 'cv.broker.counts', { leads: broker.leads, follows: broker.follows })}
+          </span>
         </div>
       </header>
-      <div className={`cv-replicas cv-density-${density}`}>
+      <div
+        className={`cv-replicas cv-density-${density}`}
+        style={density === 'offsets' ? ({ '--line-h': `${offsetsLineHeight(box.h, items.length, topics.length > 1 ? topics.length : 0)}px` } as React.CSSProperties) : undefined}
+      >
         {items.length === 0 && <p className="cv-empty">{t(lang, 'cv.broker.empty')}</p>}
         {density === 'records' && items.map((item) => <RecordStrip key={item.partition.key} {...stripProps(item)} />)}
         {density === 'offsets' &&

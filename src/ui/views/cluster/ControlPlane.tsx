@@ -7,6 +7,7 @@ import { select, type Selection } from '../../store';
 import type { ControlPlaneView } from '../../../host/view';
 import type { ClusterLayout } from '../../layout/cluster';
 import { ControlNodeMenu } from './Menus';
+import { raftRoleWord } from './words';
 
 export function ControlPlane({ lang, cp, layout, selection }: { lang: Lang; cp: ControlPlaneView; layout: ClusterLayout; selection: Selection | null }) {
   const box = layout.controlPlane;
@@ -35,15 +36,16 @@ export function ControlPlane({ lang, cp, layout, selection }: { lang: Lang; cp: 
       })}
       {kraft?.voters.map((v) => {
         const leader = v.id === kraft.leader;
+        const role = raftRoleWord(lang, v.role);
         const sel = selection?.kind === 'kraft' && selection.id === v.id;
         return (
-          <div key={v.id} className={`cv-cp-row${leader ? ' cv-cp-leader' : ''}${sel ? ' cv-selected' : ''}`} style={{ top: rowTop(v.node) }} title={t(lang, 'cv.kraft.voter', { role: v.role, epoch: v.epoch, leo: v.logEndOffset })}>
+          <div key={v.id} className={`cv-cp-row${leader ? ' cv-cp-leader' : ''}${v.role === 'offline' || v.role === 'down' ? ' cv-down' : ''}${sel ? ' cv-selected' : ''}`} style={{ top: rowTop(v.node) }} title={t(lang, 'cv.kraft.voter', { role, epoch: v.epoch, leo: v.logEndOffset })}>
             <button type="button" className="cv-link-button" onClick={() => select({ kind: 'kraft', id: v.id })}>
               {v.node}
             </button>
             <span className="cv-small">
               {leader ? '★ ' : ''}
-              {v.paused ? `⏸ ${t(lang, 'cv.zk.paused')}` : v.role}
+              {v.paused ? `⏸ ${t(lang, 'cv.zk.paused')}` : role}
             </span>
             <ControlNodeMenu lang={lang} node={v.node} up={v.role !== 'down' && v.role !== 'offline'} />
           </div>

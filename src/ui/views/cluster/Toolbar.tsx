@@ -64,9 +64,6 @@ export function Toolbar({ lang, topics, topic, setTopic, detail, setDetail, colo
             ))}
           </fieldset>
         </details>
-        <button type="button" onClick={() => act({ do: 'heal' })} aria-label={t(lang, 'cv.heal')} title={t(lang, 'cv.heal')}>
-          ✚ {t(lang, 'cv.healShort')}
-        </button>
       </div>
       <div className="cv-legend" aria-label={t(lang, 'cv.legend')} title={t(lang, 'cv.legend.markers')}>
         <span className="cv-legend-role cv-leader">★ {t(lang, 'cv.legend.leader')}</span>
@@ -80,6 +77,10 @@ export function Toolbar({ lang, topics, topic, setTopic, detail, setDetail, colo
           </span>
         ))}
         {legendMore > 0 && <span className="cv-small">{t(lang, 'cv.legend.more', { n: legendMore })}</span>}
+        {/* On the legend's row, so the options above keep to one line at 1280×720 (every row taken here is taken from the brokers). */}
+        <button type="button" className="cv-heal" onClick={() => act({ do: 'heal' })} aria-label={t(lang, 'cv.heal')} title={t(lang, 'cv.heal')}>
+          ✚ {t(lang, 'cv.healShort')}
+        </button>
       </div>
     </div>
   );

@@ -13,7 +13,7 @@ export function StateMachine({ machine, current, lang }: { machine: Machine; cur
   const item = (s: Machine['states'][number]) => {
     const on = s.id === current;
     return (
-      <li key={s.id} className={`sm-state${on ? ' sm-current' : ''}${s.aside === true ? ' sm-aside' : ''}`} aria-current={on ? 'true' : undefined}>
+      <li key={s.id} className={`sm-state${on ? ' sm-current' : ''}${s.aside === true ? ' sm-aside' : ''}`} aria-current={on ? 'true' : undefined} title={s.kafka === true ? s.id : undefined}>
         {on ? <span aria-hidden="true">● </span> : null}
         {s.label !== undefined ? t(lang, s.label) : s.id}
       </li>

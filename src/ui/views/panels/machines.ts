@@ -2,8 +2,9 @@
  * The lifecycles the inspector and the groups panel draw as a row of states with the current one
  * lit. Plain descriptions (no XState here: the model owns the real machines); each lists its
  * states in the order a person reads them and says whether they form a path (drawn with arrows:
- * the usual way through) or a set of alternatives. States named by Kafka (group states, member
- * states, Raft roles) keep Kafka's names in both languages; the others are translated.
+ * the usual way through) or a set of alternatives. Group states and KRaft broker states keep
+ * Kafka's names in both languages (the event log says them so too); the others are in words, and
+ * those Kafka names in code (member states, Raft and ZooKeeper roles) keep that name as a tooltip.
  */
 import type { MessageKey } from '../../i18n';
 
@@ -11,6 +12,8 @@ export interface MachineState {
   id: string;
   /** A translated label; without one, the id is shown as Kafka writes it. */
   label?: MessageKey;
+  /** The label translates a name Kafka itself uses (shown as a tooltip). */
+  kafka?: boolean;
   /** Drawn apart, after the main path (a failure or end state: crashed, Dead, offline). */
   aside?: boolean;
 }
@@ -71,7 +74,12 @@ export const ZK_SERVER_ROLE: Machine = {
   id: 'zk-role',
   name: 'machine.zkRole',
   flow: 'set',
-  states: [{ id: 'looking' }, { id: 'following' }, { id: 'leading' }, { id: 'down', label: 'state.down', aside: true }],
+  states: [
+    { id: 'looking', label: 'state.zkRole.looking', kafka: true },
+    { id: 'following', label: 'state.zkRole.following', kafka: true },
+    { id: 'leading', label: 'state.zkRole.leading', kafka: true },
+    { id: 'down', label: 'state.down', aside: true },
+  ],
 };
 
 /** The consumer's MemberState (AbstractCoordinator). */
@@ -79,7 +87,12 @@ export const MEMBER_STATE: Machine = {
   id: 'member',
   name: 'machine.member',
   flow: 'path',
-  states: [{ id: 'UNJOINED' }, { id: 'PREPARING_REBALANCE' }, { id: 'COMPLETING_REBALANCE' }, { id: 'STABLE' }],
+  states: [
+    { id: 'UNJOINED', label: 'cv.member.UNJOINED', kafka: true },
+    { id: 'PREPARING_REBALANCE', label: 'cv.member.PREPARING_REBALANCE', kafka: true },
+    { id: 'COMPLETING_REBALANCE', label: 'cv.member.COMPLETING_REBALANCE', kafka: true },
+    { id: 'STABLE', label: 'cv.member.STABLE', kafka: true },
+  ],
 };
 
 /** The classic group coordinator's group state. */
@@ -115,7 +128,14 @@ export const RAFT_ROLE: Machine = {
   id: 'raft',
   name: 'machine.raft',
   flow: 'set',
-  states: [{ id: 'unattached' }, { id: 'follower' }, { id: 'candidate' }, { id: 'leader' }, { id: 'resigned' }, { id: 'offline', label: 'state.down', aside: true }],
+  states: [
+    { id: 'unattached', label: 'cv.raft.unattached', kafka: true },
+    { id: 'follower', label: 'cv.raft.follower', kafka: true },
+    { id: 'candidate', label: 'cv.raft.candidate', kafka: true },
+    { id: 'leader', label: 'cv.raft.leader', kafka: true },
+    { id: 'resigned', label: 'cv.raft.resigned', kafka: true },
+    { id: 'offline', label: 'state.down', aside: true },
+  ],
 };
 
 export const PRODUCER_STATUS: Machine = {
