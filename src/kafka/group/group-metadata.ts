@@ -10,7 +10,7 @@ import { GROUP_STATES, isLegalGroupTransition } from './state-machine';
 /** The states each state may be entered from (kafka-reference.md §2.5), read off the machine. */
 export const VALID_PREVIOUS_STATES: Record<GroupStateName, readonly GroupStateName[]> = Object.fromEntries(
   GROUP_STATES.map((to) => [to, GROUP_STATES.filter((from) => isLegalGroupTransition(from, to))]),
-) as Record<GroupStateName, readonly GroupStateName[]>;
+) as unknown as Record<GroupStateName, readonly GroupStateName[]>;
 
 export function newGroup(groupId: string, partition: number, nowMs: number): GroupMetadata {
   return {
