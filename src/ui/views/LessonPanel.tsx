@@ -1,6 +1,15 @@
 import { t } from '../i18n';
 import { formatSimTime } from '../i18n';
-import { answer, getSession, lessonBlocked, lessonGoto, lessonNext, lessonPrev, togglePresenter, useUi } from '../store';
+import {
+  answer,
+  getSession,
+  lessonBlocked,
+  lessonGoto,
+  lessonNext,
+  lessonPrev,
+  togglePresenter,
+  useUi,
+} from '../store';
 
 /**
  * Step-through for a lesson: the narration step shown, its prediction question (answered before
@@ -29,46 +38,80 @@ export function LessonPanel() {
         <ol>
           {steps.map((s, i) => (
             <li key={i}>
-              <button type="button" aria-current={i === index ? 'step' : undefined} onClick={() => lessonGoto(i)} aria-label={t(lang, 'lesson.goto', { n: i + 1, title: s.title?.[lang] ?? '' })} title={formatSimTime(s.atMs)}>
+              <button
+                type="button"
+                aria-current={i === index ? 'step' : undefined}
+                onClick={() => lessonGoto(i)}
+                aria-label={t(lang, 'lesson.goto', { n: i + 1, title: s.title?.[lang] ?? '' })}
+                title={formatSimTime(s.atMs)}
+              >
                 {i + 1}
               </button>
             </li>
           ))}
         </ol>
-        <button type="button" onClick={togglePresenter} aria-pressed={presenter} aria-label={t(lang, 'lesson.presenter')}>
+        <button
+          type="button"
+          onClick={togglePresenter}
+          aria-pressed={presenter}
+          aria-label={t(lang, 'lesson.presenter')}
+        >
           ▣ <span className="label-text">{t(lang, 'lesson.presenterShort')}</span>
         </button>
       </nav>
       <article className="lesson-step" data-testid="lesson-step">
         <h2>
-          <span className="muted">{t(lang, 'lesson.stepOf', { n: index + 1, total: steps.length })}</span> {step.title?.[lang] ?? ''}
+          <span className="muted">{t(lang, 'lesson.stepOf', { n: index + 1, total: steps.length })}</span>{' '}
+          {step.title?.[lang] ?? ''}
         </h2>
-        <p className="narration">{step[lang]}</p>
-        {q !== undefined && (
-          <fieldset className="question">
-            <legend>{q[lang]}</legend>
-            <div className="choices">
-              {q.choices.map((c, i) => {
-                const state = given === undefined ? '' : i === q.answer ? 'right' : i === given ? 'wrong' : '';
-                return (
-                  <button key={i} type="button" className={`choice ${state}`} disabled={given !== undefined} aria-pressed={given === i} onClick={() => answer(index, i)}>
-                    {c[lang]}
-                  </button>
-                );
-              })}
-            </div>
-            {given !== undefined && (
-              <p className={`reveal ${given === q.answer ? 'right' : 'wrong'}`} role="status">
-                <strong>{t(lang, given === q.answer ? 'lesson.right' : 'lesson.wrong')}</strong> {q.explain?.[lang] ?? ''}
-              </p>
-            )}
-          </fieldset>
-        )}
+        <div className="lesson-body">
+          <p className="narration">{step[lang]}</p>
+          {q !== undefined && (
+            <fieldset className="question">
+              <legend>{q[lang]}</legend>
+              <div className="choices">
+                {q.choices.map((c, i) => {
+                  const state =
+                    given === undefined ? '' : i === q.answer ? 'right' : i === given ? 'wrong' : '';
+                  return (
+                    <button
+                      key={i}
+                      type="button"
+                      className={`choice ${state}`}
+                      disabled={given !== undefined}
+                      aria-pressed={given === i}
+                      onClick={() => answer(index, i)}
+                    >
+                      {c[lang]}
+                    </button>
+                  );
+                })}
+              </div>
+              {given !== undefined && (
+                <p className={`reveal ${given === q.answer ? 'right' : 'wrong'}`} role="status">
+                  <strong>{t(lang, given === q.answer ? 'lesson.right' : 'lesson.wrong')}</strong>{' '}
+                  {q.explain?.[lang] ?? ''}
+                </p>
+              )}
+            </fieldset>
+          )}
+        </div>
         <div className="lesson-actions">
-          <button type="button" onClick={lessonPrev} disabled={index === 0} aria-label={t(lang, 'lesson.previous')}>
+          <button
+            type="button"
+            onClick={lessonPrev}
+            disabled={index === 0}
+            aria-label={t(lang, 'lesson.previous')}
+          >
             ‹ {t(lang, 'lesson.previousShort')}
           </button>
-          <button type="button" className="primary" onClick={lessonNext} disabled={blocked || playing} aria-label={t(lang, last ? 'lesson.playOn' : 'lesson.continue')}>
+          <button
+            type="button"
+            className="primary"
+            onClick={lessonNext}
+            disabled={blocked || playing}
+            aria-label={t(lang, last ? 'lesson.playOn' : 'lesson.continue')}
+          >
             {t(lang, last ? 'lesson.playOn' : 'lesson.continue')} ›
           </button>
           {blocked && <span className="muted">{t(lang, 'lesson.answerFirst')}</span>}

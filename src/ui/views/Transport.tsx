@@ -76,7 +76,8 @@ export function Transport() {
           <dt>{t(lang, 'status.steps')}</dt>
           <dd data-testid="steps">{view.steps}</dd>
         </div>
-        <div>
+        {/* The picker shows the scenario; this copy is for screen readers and tests. */}
+        <div className="readout-scenario">
           <dt>{t(lang, 'status.scenario')}</dt>
           <dd data-testid="scenario-name">{view.title?.[lang] ?? view.scenarioName}</dd>
         </div>
