@@ -341,3 +341,24 @@ describe('idempotence across a leader change', () => {
     expect(summary.producers.p?.acknowledged).toBeGreaterThan(1_500);
   });
 });
+
+describe('preferred leader election on KRaft', () => {
+  it('the admin request reaches the active controller and its answer says how many leaders moved back', () => {
+    const s = scenario({
+      seed: 3,
+      durationMs: 40_000,
+      cluster: { brokers: 3, controller: 'kraft', config: { 'auto.leader.rebalance.enable': false } },
+      topics: [{ name: 't', partitions: 3, replicationFactor: 3 }],
+      timeline: [
+        { atMs: 3_000, do: 'shutdownBroker', broker: 1 },
+        { atMs: 8_000, do: 'restartBroker', broker: 1 },
+        { atMs: 25_000, do: 'electPreferredLeaders' },
+      ],
+    });
+    const { world, summary } = runChecked(s);
+    const events = world.state.events;
+    expect(events.some((e) => e.type === 'UnsupportedRequest')).toBe(false);
+    expect(events.find((e) => e.type === 'PreferredLeaderElection' && e.moved !== undefined)).toMatchObject({ moved: 1, error: 'NONE' });
+    for (const p of Object.values(summary.topics.t?.partitions ?? {})) expect(p.leader).toBe(p.replicas[0]);
+  });
+});

@@ -869,7 +869,7 @@ const N: Record<string, Narration> = {
       if (moved === null) return `${who} a lancé une élection du leader préféré.`;
       if (moved === 0)
         return `${who} a lancé une élection du leader préféré : chaque leader était déjà sa réplique préférée (ou ne pouvait pas changer).`;
-      return `${who} a lancé une élection du leader préféré : ${count(moved, 'partition est revenue', 'partitions sont revenues', 'fr')} à leur réplique préférée.`;
+      return `${who} a lancé une élection du leader préféré : ${count(moved, 'partition est revenue', 'partitions sont revenues', 'fr')} à ${moved === 1 ? 'sa' : 'leur'} réplique préférée.`;
     },
   },
 

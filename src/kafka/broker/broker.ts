@@ -336,6 +336,12 @@ export function onBrokerMessage(world: KafkaWorld, b: BrokerState, msg: Message)
       return;
     case 'CreateTopicsResponse':
       return;
+    case 'ElectLeadersResponse': {
+      // The answer to the admin request sent on behalf of `electPreferredLeaders` (KRaft mode).
+      const r = msg.payload as { error: string; results: { error: string }[] };
+      world.emit('PreferredLeaderElection', { moved: r.results.filter((x) => x.error === 'NONE').length, error: r.error });
+      return;
+    }
     default:
       world.emit('UnsupportedRequest', { broker: b.id, kind: msg.kind });
   }
