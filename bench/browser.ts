@@ -101,6 +101,7 @@ export async function benchBrowser(): Promise<Record<string, number>> {
         return performance.now() - t0;
       };
       const computeAll = await timed(() => k.runToEnd());
+      const heapMb = performance.memory ? performance.memory.usedJSHeapSize / 1e6 : -1;
       const toStart = [];
       const toEnd = [];
       const anywhere = [];
@@ -110,8 +111,8 @@ export async function benchBrowser(): Promise<Record<string, number>> {
         anywhere.push(await timed(() => k.seek(37000 + i * 111111)));
         anywhere.push(await timed(() => k.seek(599000 - i * 97531)));
       }
-      return { computeAll, toStart, toEnd, anywhere };
-    })()`)) as { computeAll: number; toStart: number[]; toEnd: number[]; anywhere: number[] };
+      return { computeAll, heapMb, toStart, toEnd, anywhere };
+    })()`)) as { computeAll: number; heapMb: number; toStart: number[]; toEnd: number[]; anywhere: number[] };
     const all = [...seeks.toStart, ...seeks.toEnd, ...seeks.anywhere];
     return {
       frameWorkMedianMs: Number(median(frames.work).toFixed(2)),
@@ -120,6 +121,7 @@ export async function benchBrowser(): Promise<Record<string, number>> {
       frameIntervalP95Ms: Number(percentile(frames.intervals, 95).toFixed(2)),
       framesMeasured: frames.work.length,
       computeWholeRunMs: Math.round(seeks.computeAll),
+      heapAfterWholeRunMb: Math.round(seeks.heapMb),
       seekToStartMedianMs: Number(median(seeks.toStart).toFixed(1)),
       seekToEndMedianMs: Number(median(seeks.toEnd).toFixed(1)),
       seekAnywhereMedianMs: Number(median(seeks.anywhere).toFixed(1)),

@@ -5,7 +5,7 @@
  * button that moves the clock to the event's time. Long runs have thousands of events: only the
  * newest SHOWN matching ones are drawn; narrations are cached per event object and language.
  */
-import { useState } from 'react';
+import { memo, useState } from 'react';
 import type { DomainEvent } from '../../sim/types';
 import { eventCategory, verbose, type EventCategory } from '../../host/event-kinds';
 import { narrate } from '../narrate';
@@ -42,6 +42,26 @@ function said(ev: DomainEvent, lang: Lang): string {
   }
   return text;
 }
+
+/** One entry; memoized, as the events themselves never change (only which ones are shown). */
+const EventItem = memo(function EventItem({ ev, category, text, isNow, lang }: { ev: DomainEvent; category: EventCategory; text: string; isNow: boolean; lang: Lang }) {
+  return (
+    <li className={`cat-${category}${isNow ? ' now' : ''}`}>
+      <button
+        type="button"
+        className="pn-event"
+        title={`${t(lang, 'events.seekTo', { time: formatSimTime(ev.atMs) })} · ${t(lang, `category.${category}` as MessageKey)} · ${ev.type}`}
+        aria-current={isNow ? 'true' : undefined}
+        onClick={() => {
+          pause();
+          seek(ev.atMs);
+        }}
+      >
+        <time className="pn-time">{formatSimTime(ev.atMs)}</time> <span className="pn-text">{text}</span>
+      </button>
+    </li>
+  );
+});
 
 export function EventLog() {
   const lang = useUi((s) => s.lang);
@@ -131,20 +151,7 @@ export function EventLog() {
       ) : (
         <ol className="pn-events" aria-label={t(lang, 'events.list')}>
           {result.shown.map(({ ev, category, text }) => (
-            <li key={`${ev.index}-${ev.atMs}`} className={`cat-${category}${ev.atMs === nowMs ? ' now' : ''}`}>
-              <button
-                type="button"
-                className="pn-event"
-                title={`${t(lang, 'events.seekTo', { time: formatSimTime(ev.atMs) })} · ${t(lang, `category.${category}` as MessageKey)} · ${ev.type}`}
-                aria-current={ev.atMs === nowMs ? 'true' : undefined}
-                onClick={() => {
-                  pause();
-                  seek(ev.atMs);
-                }}
-              >
-                <time className="pn-time">{formatSimTime(ev.atMs)}</time> <span className="pn-text">{text}</span>
-              </button>
-            </li>
+            <EventItem key={`${ev.index}-${ev.atMs}`} ev={ev} category={category} text={text} isNow={ev.atMs === nowMs} lang={lang} />
           ))}
         </ol>
       )}
