@@ -68,6 +68,19 @@ describe('time travel', () => {
     expect([...kinds].sort((x, y) => x - y)).toEqual(kinds);
   });
 
+  it('after a seek back, the events already computed ahead are known, and a fork forgets them', () => {
+    const s = new Session(hello());
+    s.seek(20_000);
+    const all = s.events().length;
+    s.seek(8_000);
+    const later = s.laterEvents();
+    expect(s.events().length + later.length).toBe(all);
+    expect(later.every((e) => e.atMs > 8_000)).toBe(true);
+    expect(later.some((e) => e.type === 'FaultInjected' && e.atMs === 9_000)).toBe(true);
+    s.command({ do: 'heal' });
+    expect(s.laterEvents()).toEqual([]);
+  });
+
   it('the next interesting event is the crash, then an election', () => {
     const s = new Session(hello());
     s.seek(7_000);

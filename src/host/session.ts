@@ -111,6 +111,16 @@ export class Session {
     return this.world.state.events;
   }
 
+  /**
+   * The events already computed after the current time (after a seek back): the head's, which
+   * the present world will produce again if nothing is done. Empty at the head.
+   */
+  laterEvents(): readonly DomainEvent[] {
+    if (this.world === this.head) return [];
+    const from = this.world.state.events.length;
+    return this.head.state.events.slice(from);
+  }
+
   // ---------------------------------------------------------------- running
 
   /** Advances simulated time by `deltaMs` (from the animation loop), capped at the run's end. */

@@ -244,6 +244,8 @@ export const en = {
   'inspector.raftLeader': 'Leader it knows',
   'inspector.votedFor': 'Voted for',
   'inspector.activeController': 'Active controller',
+  'events.later': 'Later, already computed: {n} events (click one to go there)',
+  'events.laterList': 'Events after the current time, already computed',
 } as const;
 
 export const fr: Record<keyof typeof en, string> = {
@@ -491,4 +493,6 @@ export const fr: Record<keyof typeof en, string> = {
   'inspector.raftLeader': 'Leader connu',
   'inspector.votedFor': 'A voté pour',
   'inspector.activeController': 'Contrôleur actif',
+  'events.later': 'Plus tard, déjà calculé : {n} événements (cliquez pour y aller)',
+  'events.laterList': 'Événements après l’instant courant, déjà calculés',
 };

@@ -15,6 +15,8 @@ import './panels.css';
 
 /** How many matching entries are drawn (the newest). */
 export const SHOWN = 300;
+/** Events ahead of the clock listed after a seek back. */
+const LATER_SHOWN = 30;
 
 export const CATEGORIES: readonly EventCategory[] = ['fault', 'controller', 'election', 'replication', 'producer', 'consumer', 'group', 'topic', 'zookeeper', 'raft', 'log', 'console', 'schema', 'other'];
 
@@ -107,6 +109,10 @@ export function EventLog() {
     return { counts, chattyHidden, shown, matching, total: events.length };
   })();
 
+  // After a seek back, what is already computed ahead (the next ones first): a click goes there.
+  const laterAll = (getSession()?.laterEvents() ?? []).filter((ev) => ev.atMs > nowMs && (filters.chatty || !verbose(ev.type)) && !filters.hidden.includes(eventCategory(ev.type)));
+  const laterCount = laterAll.length;
+  const later = laterAll.slice(0, LATER_SHOWN).map((ev) => ({ ev, category: eventCategory(ev.type), text: said(ev, lang) }));
   const present = CATEGORIES.filter((c) => (result.counts.get(c) ?? 0) > 0);
   const toggle = (c: EventCategory) => {
     const hidden = filters.hidden.includes(c) ? filters.hidden.filter((x) => x !== c) : [...filters.hidden, c];
@@ -144,6 +150,16 @@ export function EventLog() {
             : t(lang, 'events.showingAll', { shown: result.shown.length })}
         {result.chattyHidden > 0 ? ` · ${t(lang, 'events.chattyHidden', { n: result.chattyHidden })}` : ''}
       </p>
+      {later.length > 0 ? (
+        <details className="pn-later">
+          <summary>{t(lang, 'events.later', { n: laterCount })}</summary>
+          <ol className="pn-events pn-events-later" aria-label={t(lang, 'events.laterList')}>
+            {later.map(({ ev, category, text }) => (
+              <EventItem key={`${ev.index}-${ev.atMs}`} ev={ev} category={category} text={text} isNow={false} lang={lang} />
+            ))}
+          </ol>
+        </details>
+      ) : null}
       {result.total === 0 ? (
         <p className="muted">{t(lang, 'log.empty')}</p>
       ) : result.shown.length === 0 ? (
