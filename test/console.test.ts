@@ -325,3 +325,22 @@ describe('lines typed faster than the producer starts', () => {
     expect(r.console.mode).toBe('shell');
   });
 });
+
+describe('the course’s own commands, as it types them in Windows', () => {
+  test('kafka_2.12-0.10.2.1>.\\bin\\windows\\kafka-topics.bat with --zookeeper, then the producer with --broker-list', () => {
+    const r = run(
+      [
+        [1000, 'kafka_2.12-0.10.2.1>.\\bin\\windows\\kafka-topics.bat --create --zookeeper localhost:2181 --replication-factor 1 --partitions 1 --topic m2_info-topic'],
+        [1500, '.\\bin\\windows\\kafka-console-producer.bat --broker-list localhost:9092 --topic m2_info-topic'],
+        [1600, 'Hello World'],
+        [1700, '^C'],
+        [4000, 'kafka-topics.bat --list --zookeeper localhost:2181'],
+      ],
+      6000,
+    );
+    // Kafka warns about the underscore (metric names), as the real tool does, then creates it.
+    expect(r.after(1000)).toContain('Created topic m2_info-topic.');
+    expect(r.after(4000)).toContain('m2_info-topic');
+    expect(r.summary.topics['m2_info-topic']?.partitions['0']?.highWatermark).toBe(1);
+  });
+});

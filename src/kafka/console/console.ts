@@ -69,10 +69,18 @@ function context(world: KafkaWorld, c: ConsoleState): ToolContext {
   };
 }
 
-/** `bin/kafka-topics.sh`, `./kafka-topics.sh`, `kafka-topics` → `kafka-topics`. */
+/** `bin/kafka-topics.sh`, `./kafka-topics.sh`, `kafka-topics`, `kafka-topics.bat` → `kafka-topics`. */
 function toolName(word: string): string {
   const base = word.slice(word.lastIndexOf('/') + 1);
-  return base.endsWith('.sh') ? base.slice(0, -3) : base;
+  return base.endsWith('.sh') || base.endsWith('.bat') ? base.slice(0, base.lastIndexOf('.')) : base;
+}
+
+/**
+ * The course types its commands in Windows' cmd: `.\bin\windows\kafka-topics.bat --create …`.
+ * cmd does not treat `\` as an escape, so the tool's path is cut off before the shell-like split.
+ */
+function windowsTool(line: string): string {
+  return line.replace(/^\s*[A-Za-z0-9_.:>-]*\\(?:[^\\\s]*\\)*(kafka-[a-z-]+\.bat)(?=\s|$)/, '$1');
 }
 
 /** Applies `{ do: 'console', line }` (or the console's own watch tick). */
@@ -164,7 +172,7 @@ function typed(ctx: ToolContext, line: string): void {
 function shell(ctx: ToolContext, line: string): void {
   const c = ctx.console;
   if (line === '^C' || line === '^D') return;
-  const t = tokenize(line);
+  const t = tokenize(windowsTool(line));
   if (!t.ok) {
     ctx.err(`bash: ${t.error}`);
     return;
