@@ -344,3 +344,28 @@ describe('the course’s own commands, as it types them in Windows', () => {
     expect(r.summary.topics['m2_info-topic']?.partitions['0']?.highWatermark).toBe(1);
   });
 });
+
+describe('edge cases a student meets', () => {
+  test('the course’s first line, starting ZooKeeper, gets the “already running” answer, not a garbled path', () => {
+    const r = run([[1000, 'kafka_2.12-0.10.2.1>.\\bin\\windows\\zookeeper-server-start.bat .\\config\\zookeeper.properties']], 2000);
+    expect(r.after(1000).join('\n')).not.toMatch(/command not found/);
+    expect(r.after(1000).length).toBeGreaterThan(0);
+  });
+  test('--max-messages 0 ends at once and gives the prompt back', () => {
+    const r = run(
+      [
+        [1000, `kafka-topics.sh ${B} --create --topic t --partitions 1 --replication-factor 1`],
+        [2000, `kafka-console-consumer.sh ${B} --topic t --max-messages 0`],
+        [3000, `kafka-topics.sh ${B} --list`],
+      ],
+      4000,
+    );
+    expect(r.after(2000)).toEqual(['Processed a total of 0 messages']);
+    expect(r.after(3000)).toContain('t');
+    expect(r.console.mode).toBe('shell');
+  });
+  test('--describe --all-groups with no group prints nothing, as the real tool does', () => {
+    const r = run([[1000, `kafka-consumer-groups.sh ${B} --describe --all-groups`]], 2000);
+    expect(r.after(1000)).toEqual([]);
+  });
+});

@@ -80,7 +80,7 @@ function toolName(word: string): string {
  * cmd does not treat `\` as an escape, so the tool's path is cut off before the shell-like split.
  */
 function windowsTool(line: string): string {
-  return line.replace(/^\s*[A-Za-z0-9_.:>-]*\\(?:[^\\\s]*\\)*(kafka-[a-z-]+\.bat)(?=\s|$)/, '$1');
+  return line.replace(/^\s*[A-Za-z0-9_.:>-]*\\(?:[^\\\s]*\\)*([a-z][a-z0-9-]*\.bat)(?=\s|$)/, '$1');
 }
 
 /** Applies `{ do: 'console', line }` (or the console's own watch tick). */

@@ -108,7 +108,11 @@ export function kafkaConsoleConsumer(ctx: ToolContext, args: readonly string[]):
   };
   ctx.console.mode = 'consumer';
   world.emit('ConsoleConsumerStarted', { consumer: name, groupId, topic, fromBeginning: has(o, 'from-beginning') });
-  if (maxMessages === 0) stopConsoleConsumer(ctx, ctx.console.consumer);
+  if (maxMessages === 0) {
+    stopConsoleConsumer(ctx, ctx.console.consumer);
+    ctx.console.consumer = null;
+    ctx.console.mode = 'shell';
+  }
 }
 
 /**

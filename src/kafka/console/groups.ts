@@ -97,6 +97,7 @@ export function kafkaConsumerGroups(ctx: ToolContext, args: readonly string[]): 
     return;
   }
   const ids = has(o, 'all-groups') ? Object.keys(groups).filter((id) => groups[id]?.state !== 'Dead').sort() : valuesOf(o, 'group');
+  if (ids.length === 0 && has(o, 'all-groups')) return; // no group at all: the real tool prints nothing
   if (ids.length === 0) {
     ctx.err(`Option [${action as string}] takes one of these options: [all-groups], [group]`);
     return;
