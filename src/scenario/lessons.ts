@@ -38,6 +38,7 @@ import requests from '../../scenarios/lessons/requests.json' with { type: 'json'
 import kraft from '../../scenarios/lessons/kraft.json' with { type: 'json' };
 import acks1LostWrite from '../../scenarios/lessons/acks1-lost-write.json' with { type: 'json' };
 import jepsen2013 from '../../scenarios/lessons/jepsen-2013.json' with { type: 'json' };
+import hwTruncationThenLeaderChange from '../../scenarios/lessons/hw-truncation-then-leader-change.json' with { type: 'json' };
 import divergentLogs from '../../scenarios/lessons/divergent-logs.json' with { type: 'json' };
 import leaderEpochs from '../../scenarios/lessons/leader-epochs.json' with { type: 'json' };
 import lastReplicaStanding from '../../scenarios/lessons/last-replica-standing.json' with { type: 'json' };
@@ -124,6 +125,7 @@ export const LESSONS: readonly LessonEntry[] = [
   { id: 'kraft', chapter: 'kraft', scenario: kraft },
   { id: 'acks1-lost-write', chapter: 'failures', scenario: acks1LostWrite },
   { id: 'jepsen-2013', chapter: 'failures', scenario: jepsen2013 },
+  { id: 'hw-truncation-then-leader-change', chapter: 'failures', scenario: hwTruncationThenLeaderChange },
   { id: 'divergent-logs', chapter: 'failures', scenario: divergentLogs },
   { id: 'leader-epochs', chapter: 'failures', scenario: leaderEpochs },
   { id: 'last-replica-standing', chapter: 'failures', scenario: lastReplicaStanding },
