@@ -53,3 +53,20 @@ test('a teacher jumps to step 3, and presenter mode is keyboard only', async ({ 
   await page.keyboard.press('Escape');
   await expect(page.getByRole('button', { name: 'Presenter mode' })).toHaveAttribute('aria-pressed', 'false');
 });
+
+test('a step hours ahead in simulated time is reached in seconds: Continue plays faster and says so', async ({ page }) => {
+  await page.goto('/');
+  await page.getByLabel('Scenario or lesson').selectOption('maintenance-catch-up');
+  const step = page.getByTestId('lesson-step');
+  // Answer any question on the way, then continue until the hour-long gap.
+  for (let i = 0; i < 6; i++) {
+    const text = await step.innerText();
+    if (/Step (\d) of \1/.test(text)) break;
+    const choice = step.locator('.choice').first();
+    if ((await choice.count()) > 0 && (await choice.isEnabled())) await choice.click();
+    const before = text.match(/Step (\d+) of/)?.[1];
+    await page.getByRole('button', { name: /^(Continue|Play on)$/ }).click();
+    await expect(step).not.toContainText(`Step ${before} of`, { timeout: 20_000 });
+  }
+  await expect(page.getByTestId('speed')).not.toHaveText('1×');
+});

@@ -1,5 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { clock, seekTo } from './helpers';
+import { encodeLink } from '../src/scenario/link';
 
 test('a shared link opened in a fresh page shows the same time, state and trace hash', async ({ page, browser }) => {
   await page.goto('/');
@@ -77,4 +78,45 @@ test('a scenario file imported by a person; a broken file is refused and the ses
   });
   await expect(page.getByTestId('scenario-name')).toHaveText('Tiny');
   await expect(page.getByTestId('seed')).toHaveText('5');
+});
+
+test('a link that asks for more simulation than a page can compute is refused within seconds; the session stays', async ({ page }) => {
+  await page.goto('/');
+  await seekTo(page, 0.1);
+  const hash = await page.getByTestId('trace-hash').innerText();
+  const week = 7 * 24 * 3_600_000;
+  const hostile = encodeLink({
+    v: 1,
+    scenario: {
+      version: 1,
+      name: 'heavy',
+      seed: 1,
+      durationMs: week,
+      cluster: { brokers: 3 },
+      topics: [{ name: 't', partitions: 50, replicationFactor: 3 }],
+      producers: Array.from({ length: 20 }, (_, i) => ({ id: `p${i}`, topic: 't', ratePerSec: 100_000 })),
+    },
+    commands: [],
+    atMs: week,
+  });
+  await page.evaluate((h) => {
+    location.hash = h;
+  }, hostile);
+  await expect(page.getByRole('alert')).toContainText('more simulation than this page can compute', { timeout: 20_000 });
+  await expect(page.getByTestId('trace-hash')).toHaveText(hash);
+  await expect(page.getByTestId('scenario-name')).toHaveText('Hello, Kafka');
+});
+
+test('a link shared after single steps opens the same moment', async ({ page, browser }) => {
+  await page.goto('/');
+  await seekTo(page, 0.04);
+  for (let i = 0; i < 7; i++) await page.getByRole('button', { name: 'Step one event' }).click();
+  await page.getByRole('button', { name: /^Share/ }).click();
+  const url = page.url();
+  const hash = await page.getByTestId('trace-hash').innerText();
+  const steps = await page.getByTestId('steps').innerText();
+  const fresh = await (await browser.newContext()).newPage();
+  await fresh.goto(url);
+  await expect(fresh.getByTestId('trace-hash')).toHaveText(hash);
+  await expect(fresh.getByTestId('steps')).toHaveText(steps);
 });

@@ -209,3 +209,25 @@ describe('checkpoints share what never changes, yet a restore is exact', () => {
     });
   }
 });
+
+describe('opening a link or a file within a wall-time budget', () => {
+  it('gives up on a scenario that asks for more than the budget, and reaches the moment otherwise', () => {
+    const heavy = scenario({
+      durationMs: 600_000,
+      cluster: { brokers: 3 },
+      topics: [{ name: 't', partitions: 12, replicationFactor: 3 }],
+      producers: Array.from({ length: 6 }, (_, i) => ({ id: `p${i}`, topic: 't', ratePerSec: 20_000 })),
+    });
+    let calls = 0;
+    // A fake clock that says 50 ms pass at each look: the budget of 200 ms is spent after 4 looks.
+    const clock = (): number => 50 * calls++;
+    const s = new Session(heavy);
+    expect(s.seekWithin(600_000, 200, clock)).toBe(false);
+    expect(s.nowMs).toBeLessThan(600_000);
+    const light = new Session(hello());
+    expect(light.seekWithin(7_000, 1e9, () => 0)).toBe(true);
+    const reference = new Session(hello());
+    reference.seek(7_000);
+    expect(light.view().traceHash).toBe(reference.view().traceHash);
+  });
+});

@@ -187,6 +187,38 @@ export class Session {
   }
 
   /**
+   * Runs the head forward to `targetMs` (all events due then included), giving up when `clock()`
+   * says `budgetMs` have passed: for a link or a file, whose scenario may ask for more simulation
+   * than a page can compute. Returns false when it gave up (the world stops part way).
+   * `clock` is wall time from the caller (the UI); the run itself never sees it.
+   */
+  seekWithin(targetMs: number, budgetMs: number, clock: () => number): boolean {
+    const target = Math.max(0, Math.min(this.scenario.durationMs, Math.floor(targetMs)));
+    if (this.world !== this.head) {
+      this.seek(target);
+      return true;
+    }
+    const w = this.world;
+    const start = clock();
+    const SLICE = 2_000;
+    for (;;) {
+      const mark = Math.min(target, (Math.floor(w.nowMs / CHECKPOINT_EVERY_MS) + 1) * CHECKPOINT_EVERY_MS);
+      let n = 0;
+      for (; n < SLICE; n++) {
+        const next = w.nextEventAtMs();
+        if (next === undefined || next > mark) break;
+        w.step();
+      }
+      if (n < SLICE) {
+        w.runUntil(mark);
+        this.afterRun();
+        if (mark >= target) return true;
+      }
+      if (clock() - start > budgetMs) return false;
+    }
+  }
+
+  /**
    * A person's command, run at the current time. Before the head, it forks: what was computed
    * after now, and the person's commands after now, are dropped.
    */

@@ -72,6 +72,8 @@ export function useKeyboard(): void {
       if (target instanceof HTMLInputElement && target.type !== 'range') return;
       if (target instanceof HTMLSelectElement || target instanceof HTMLTextAreaElement) return;
       if (e.ctrlKey || e.metaKey || e.altKey) return;
+      // In a lesson's question or a dialog, Space and Enter press the focused button.
+      if ((e.key === ' ' || e.key === 'Enter') && target instanceof HTMLElement && target.closest('.question, [role="dialog"]') !== null) return;
       const handled = ((): boolean => {
         switch (e.key) {
           case ' ':

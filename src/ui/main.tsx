@@ -2,10 +2,11 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import * as actions from './store';
-import { loadBuiltin, openLink } from './store';
+import { loadBuiltin, openLink, restorePrefs } from './store';
 import './styles.css';
 
 // A shared link (#s=…) opens its session; a broken one leaves the default scenario and says why.
+restorePrefs();
 loadBuiltin();
 if (location.hash.length > 1) openLink(location.hash);
 window.addEventListener('hashchange', () => {

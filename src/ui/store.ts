@@ -16,9 +16,10 @@ import { parseScenario } from '../scenario/parse';
 import { builtinScenarios, DEFAULT_SCENARIO } from '../scenario/builtin';
 import { describeProblems } from '../scenario/errors';
 import { lessonById } from '../scenario/lessons';
-import { decodeLink, encodeLink, type LinkDoc } from '../scenario/link';
+import { decodeLink, encodeLink, MAX_FRAGMENT_CHARS, type LinkDoc } from '../scenario/link';
 import { importScenarioFile } from '../scenario/session-file';
-import type { Lang } from './i18n';
+import { t, type Lang } from './i18n';
+import { LIMITS } from '../scenario/schema';
 
 export const SPEEDS = [0.001, 0.01, 0.1, 0.5, 1, 2, 5, 10, 100, 1000] as const;
 
@@ -105,6 +106,18 @@ export const useUi = <T>(selector: (s: UiState) => T): T => useStore(store, sele
 
 let session: Session | null = null;
 
+/**
+ * Wall time a link or a file may take to reach its moment: a scenario from outside may ask for
+ * more simulation than a page can compute, and the tab must not freeze on it.
+ */
+const OPEN_BUDGET_MS = 4_000;
+const wallClock = (): number => performance.now();
+
+/** A shared link in the address bar stops describing the screen once something else is loaded. */
+function forgetLink(): void {
+  if (typeof location !== 'undefined' && location.hash.length > 1) history.replaceState(null, '', `${location.pathname}${location.search}`);
+}
+
 /** The running session (components that read history, such as the event log, use it). */
 export function getSession(): Session | null {
   return session;
@@ -133,10 +146,11 @@ function syncLessonStep(): void {
 export function loadScenarioInput(input: unknown, source: UiState['source']): string | null {
   const parsed = parseScenario(input);
   if (!parsed.ok) return describeProblems(parsed.problems);
-  session = new Session(parsed.scenario, input);
+  const next = new Session(parsed.scenario, input);
   // A lesson opens at its first step's time (the cluster has started by then).
   const first = parsed.scenario.steps[0];
-  if (first !== undefined) session.seek(first.atMs);
+  if (first !== undefined && !next.seekWithin(first.atMs, OPEN_BUDGET_MS, wallClock)) return t(store.getState().lang, 'notice.tooHeavy');
+  session = next;
   store.setState({ loadError: null, playing: false, source, selection: null, lessonStep: first !== undefined ? 0 : -1, answers: {} });
   publish();
   return null;
@@ -146,11 +160,17 @@ export function loadBuiltin(name: string = DEFAULT_SCENARIO): void {
   const lesson = lessonById(name);
   const input = lesson?.scenario ?? builtinScenarios[name];
   if (input === undefined) {
-    store.setState({ notice: { kind: 'error', text: `No built-in scenario or lesson is called "${name}".` } });
+    store.setState({ notice: { kind: 'error', text: t(store.getState().lang, 'notice.unknownBuiltin', { name }) } });
     return;
   }
   const error = loadScenarioInput(input, { kind: lesson !== undefined ? 'lesson' : 'builtin', id: name });
   if (error !== null) store.setState({ loadError: error });
+}
+
+/** A person picks a scenario or a lesson: a shared link in the address bar no longer applies. */
+export function chooseBuiltin(name: string): void {
+  loadBuiltin(name);
+  forgetLink();
 }
 
 export function play(): void {
@@ -222,6 +242,10 @@ export function seek(ms: number): void {
 /** A person's action (a click or a typed console line): a timed command at the current time. */
 export function act(command: Command): void {
   if (session === null) return;
+  if (session.world.state.script.length >= LIMITS.timeline) {
+    store.setState({ notice: { kind: 'error', text: t(store.getState().lang, 'notice.tooManyCommands', { n: LIMITS.timeline }) } });
+    return;
+  }
   session.command(command);
   publish();
 }
@@ -231,9 +255,10 @@ export function act(command: Command): void {
  * the person is told why. Returns true when the link was opened.
  */
 export function openLink(fragment: string): boolean {
+  const lang = store.getState().lang;
   const decoded = decodeLink(fragment);
   if (!decoded.ok) {
-    store.setState({ notice: { kind: 'error', text: decoded.message } });
+    store.setState({ notice: { kind: 'error', text: `${t(lang, 'notice.linkRefused')}\n${decoded.message}` } });
     return false;
   }
   const { doc, scenario, commands, seed } = decoded;
@@ -243,7 +268,10 @@ export function openLink(fragment: string): boolean {
     const { atMs, ...command } = c;
     next.world.addCommand(atMs, command, 'user');
   }
-  next.seek(doc.atMs);
+  if (!next.seekWithin(doc.atMs, OPEN_BUDGET_MS, wallClock)) {
+    store.setState({ notice: { kind: 'error', text: `${t(lang, 'notice.linkRefused')}\n${t(lang, 'notice.tooHeavy')}` } });
+    return false;
+  }
   session = next;
   const stepCount = scenario.steps.length;
   const lessonStep = stepCount === 0 ? -1 : Math.max(0, Math.min(stepCount - 1, doc.step ?? 0));
@@ -264,6 +292,9 @@ export function openLink(fragment: string): boolean {
 /** The link of this session: scenario (or lesson id), the person's commands, the time, the step. */
 export function shareFragment(): string | null {
   if (session === null) return null;
+  // A link names a millisecond: after single steps, finish the one on screen first.
+  session.seek(session.nowMs);
+  publish();
   const st = store.getState();
   const onBuiltin = st.source !== null && (st.source.kind === 'lesson' || st.source.kind === 'builtin');
   const doc: LinkDoc = {
@@ -275,21 +306,28 @@ export function shareFragment(): string | null {
     ...(st.lessonStep >= 0 ? { step: st.lessonStep } : {}),
     lang: st.lang,
   };
-  return encodeLink(doc);
+  const fragment = encodeLink(doc);
+  if (fragment.length > MAX_FRAGMENT_CHARS) {
+    store.setState({ notice: { kind: 'error', text: t(st.lang, 'notice.linkTooLong') } });
+    return null;
+  }
+  return fragment;
 }
 
 /** Loads a scenario file's text; on a problem the current session stays and the person is told why. */
 export function importFile(text: string, fileName: string): boolean {
+  const lang = store.getState().lang;
   const result = importScenarioFile(text);
   if (!result.ok) {
-    store.setState({ notice: { kind: 'error', text: `${fileName}: ${result.message}` } });
+    store.setState({ notice: { kind: 'error', text: `${t(lang, 'notice.fileRefused', { name: fileName })}\n${fileName}: ${result.message}` } });
     return false;
   }
   const error = loadScenarioInput(result.input, { kind: 'file', id: fileName });
   if (error !== null) {
-    store.setState({ notice: { kind: 'error', text: `${fileName}: ${error}` } });
+    store.setState({ notice: { kind: 'error', text: `${t(lang, 'notice.fileRefused', { name: fileName })}\n${fileName}: ${error}` } });
     return false;
   }
+  forgetLink();
   store.setState({ notice: null });
   return true;
 }
@@ -303,14 +341,40 @@ export function setSpeed(speed: number): void {
   store.setState({ speed });
 }
 
+const PREFS_KEY = 'kafkascope.prefs';
+
+function savePrefs(): void {
+  const { lang, theme } = store.getState();
+  try {
+    localStorage.setItem(PREFS_KEY, JSON.stringify({ lang, theme }));
+  } catch {
+    // Private browsing or storage off: the choice lasts for this page only.
+  }
+}
+
+/** The language and theme chosen last time on this browser (read as data, checked). */
+export function restorePrefs(): void {
+  try {
+    const raw: unknown = JSON.parse(localStorage.getItem(PREFS_KEY) ?? 'null');
+    if (typeof raw !== 'object' || raw === null) return;
+    const { lang, theme } = raw as { lang?: unknown; theme?: unknown };
+    if (lang === 'en' || lang === 'fr') setLang(lang);
+    if (theme === 'light' || theme === 'dark') setTheme(theme);
+  } catch {
+    // Nothing usable saved.
+  }
+}
+
 export function setLang(lang: Lang): void {
   store.setState({ lang });
   document.documentElement.lang = lang;
+  savePrefs();
 }
 
 export function setTheme(theme: Theme): void {
   store.setState({ theme });
   document.documentElement.dataset.theme = theme;
+  savePrefs();
 }
 
 export function select(selection: Selection | null): void {
@@ -406,8 +470,21 @@ export function lessonNext(): void {
     store.setState({ lessonStep: next.index });
     return;
   }
+  // The way to the next step plays in at most LESSON_TRIP_WALL_MS of wall time: faster when the
+  // gap is long (a retention lesson waits hours), and a jump when even 1000× would be too slow.
+  const gapMs = next.atMs - session.nowMs;
+  if (gapMs / st.speed > LESSON_TRIP_WALL_MS) {
+    const speed = SPEEDS.find((x) => gapMs / x <= LESSON_TRIP_WALL_MS);
+    if (speed === undefined) {
+      lessonGoto(next.index);
+      return;
+    }
+    store.setState({ speed, notice: { kind: 'info', text: t(st.lang, 'lesson.fasterTrip', { speed: speed < 1 ? `1/${Math.round(1 / speed)}` : String(speed) }) } });
+  }
   store.setState({ playing: true });
 }
+
+const LESSON_TRIP_WALL_MS = 8_000;
 
 /** Jumps to step `index` (a teacher moving between steps): the clock goes to its time. */
 export function lessonGoto(index: number): void {

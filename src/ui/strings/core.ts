@@ -80,6 +80,12 @@ export const en = {
   'help.keys.close': 'Close this help, leave presenter mode',
   'console.hint': 'Type the course’s commands, e.g. kafka-topics.sh --bootstrap-server localhost:9092 --list (help lists them).',
   'console.input': 'Kafka console command',
+  'notice.linkRefused': 'This link could not be opened; your current session was kept.',
+  'notice.fileRefused': 'The file {name} could not be opened; your current session was kept.',
+  'notice.tooHeavy': 'This scenario asks for more simulation than this page can compute in a few seconds before its first moment (rates too high, or a time too far). Nothing was changed.',
+  'notice.unknownBuiltin': 'No built-in scenario or lesson is called "{name}".',
+  'notice.linkTooLong': 'This session is too big for a link (too many commands or a large scenario): use Export and share the file instead.',
+  'notice.tooManyCommands': 'This session already holds {n} commands, the most a scenario file can replay: export it, or start again.',
 } as const;
 
 
@@ -164,5 +170,11 @@ export const fr: Record<keyof typeof en, string> = {
   'help.keys.close': 'Fermer l’aide, quitter le mode présentation',
   'console.hint': 'Tapez les commandes du cours, par exemple kafka-topics.sh --bootstrap-server localhost:9092 --list (help les liste).',
   'console.input': 'Commande de la console Kafka',
+  'notice.linkRefused': 'Ce lien n’a pas pu être ouvert ; votre session actuelle est conservée.',
+  'notice.fileRefused': 'Le fichier {name} n’a pas pu être ouvert ; votre session actuelle est conservée.',
+  'notice.tooHeavy': 'Ce scénario demande plus de simulation que cette page ne peut en calculer en quelques secondes avant son premier instant (débits trop élevés, ou instant trop lointain). Rien n’a été changé.',
+  'notice.unknownBuiltin': 'Aucun scénario ni aucune leçon ne s’appelle « {name} ».',
+  'notice.linkTooLong': 'Cette session est trop grande pour un lien (trop de commandes ou un grand scénario) : utilisez Exporter et partagez le fichier.',
+  'notice.tooManyCommands': 'Cette session contient déjà {n} commandes, le maximum qu’un fichier de scénario peut rejouer : exportez-la ou recommencez.',
 };
 

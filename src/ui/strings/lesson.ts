@@ -13,6 +13,7 @@ export const en = {
   'lesson.answerFirst': 'Answer the question first: make your prediction.',
   'lesson.presenter': 'Presenter mode',
   'lesson.presenterShort': 'Presenter',
+  'lesson.fasterTrip': 'The next step is far ahead in simulated time: playing at {speed}× to get there.',
 } as const;
 
 export const fr: Record<keyof typeof en, string> = {
@@ -29,4 +30,5 @@ export const fr: Record<keyof typeof en, string> = {
   'lesson.answerFirst': 'Répondez d’abord à la question : faites votre prédiction.',
   'lesson.presenter': 'Mode présentation',
   'lesson.presenterShort': 'Présentation',
+  'lesson.fasterTrip': 'L’étape suivante est loin dans le temps simulé : lecture à {speed}× pour y arriver.',
 };

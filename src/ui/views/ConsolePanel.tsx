@@ -106,6 +106,7 @@ export function ConsolePanel({ lines, mode, onSubmit, label }: ConsolePanelProps
         <input
           className="console-input"
           type="text"
+          maxLength={4000}
           value={draft}
           aria-label={label}
           autoComplete="off"

@@ -1,5 +1,5 @@
 import { t } from '../i18n';
-import { loadBuiltin, useUi } from '../store';
+import { chooseBuiltin, useUi } from '../store';
 import { builtinScenarios } from '../../scenario/builtin';
 import { CHAPTERS, LESSONS } from '../../scenario/lessons';
 
@@ -17,7 +17,7 @@ export function ScenarioPicker() {
   return (
     <label className="inline">
       <span className="sr-only">{t(lang, 'picker.label')}</span>
-      <select value={value} onChange={(e) => e.target.value !== '' && loadBuiltin(e.target.value)} aria-label={t(lang, 'picker.label')} className="picker">
+      <select value={value} onChange={(e) => e.target.value !== '' && chooseBuiltin(e.target.value)} aria-label={t(lang, 'picker.label')} className="picker">
         {value === '' && <option value="">{source?.id ?? t(lang, 'picker.label')}</option>}
         <optgroup label={t(lang, 'picker.scenarios')}>
           {Object.keys(builtinScenarios).map((id) => (
