@@ -10,6 +10,7 @@ import { kraftQuorumView } from '../kafka/controller/kraft/controller-node';
 import { zkEnsembleView, zkTreeView } from '../kafka/zookeeper';
 import { describeGroups, type GroupSummary } from '../kafka/group/describe';
 import { linkKey } from '../sim/network';
+import { deserializerSummary, schemaRegistrySummary, type SchemaRegistrySummary } from '../kafka/schema-registry/summary';
 import type { LiveFinding, Marker, Session } from './session';
 
 /** Records shown per replica strip (the newest ones). */
@@ -164,6 +165,10 @@ export interface View {
   /** The newest domain events (the log panel reads older ones from the session). */
   lastEvents: DomainEvent[];
   userCommands: number;
+  /** The schema registry (subjects, versions, refusals), when the scenario uses one; else null. */
+  schemaRegistry: SchemaRegistrySummary | null;
+  /** Consumers that deserialize values: how many records each decoded, by writer schema id. */
+  decoders: { consumer: string; reader: string | null; decoded: number; errors: number; bySchemaId: Record<string, number> }[];
   console: { mode: string; lines: { atMs: number; kind: string; text: string }[] } | null;
 }
 
@@ -358,6 +363,13 @@ export function buildView(session: Session): View {
     positions: { ...c.positions },
     delivered: c.delivered,
   }));
+  const registry = schemaRegistrySummary(m.schemaRegistry);
+  const decoders = Object.values(m.consumers)
+    .filter((c) => c.valueDeserializer !== undefined && c.valueDeserializer !== null)
+    .map((c) => {
+      const d = deserializerSummary(c.valueDeserializer as NonNullable<typeof c.valueDeserializer>);
+      return { consumer: c.name, reader: d.readerSchema, decoded: d.decoded, errors: d.decodeErrors, bySchemaId: { ...d.decodedBySchemaId } };
+    });
   const con = (m as { console?: { mode: string; lines: { atMs: number; kind: string; text: string }[] } }).console;
   return {
     scenarioName: session.scenario.name,
@@ -384,6 +396,8 @@ export function buildView(session: Session): View {
     findings: session.findings.filter((f) => f.atMs <= s.nowMs),
     lastEvents: s.events.slice(-200),
     userCommands: session.userCommands().length,
+    schemaRegistry: Object.keys(registry.subjects).length > 0 || registry.rejected.length > 0 ? registry : null,
+    decoders,
     console: con === undefined ? null : { mode: con.mode, lines: con.lines.slice(-300) },
   };
 }

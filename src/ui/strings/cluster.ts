@@ -143,6 +143,10 @@ export const en = {
   'cv.act.crashNode': 'Crash {node}',
   'cv.act.restartNode': 'Restart {node}',
   'cv.act.pauseNode': 'Pause {node} for 10 s',
+  'cv.registry.title': 'Schema registry',
+  'cv.registry.version': 'v{v} (id {id})',
+  'cv.registry.refused': 'refused for {subject}: HTTP {status}, incompatible',
+  'cv.registry.decoded': '{consumer} decoded {counts}; errors {errors}',
 } as const;
 
 export const fr: Record<keyof typeof en, string> = {
@@ -289,4 +293,8 @@ export const fr: Record<keyof typeof en, string> = {
   'cv.act.crashNode': 'Faire planter {node}',
   'cv.act.restartNode': 'Redémarrer {node}',
   'cv.act.pauseNode': 'Mettre {node} en pause 10 s',
+  'cv.registry.title': 'Registre de schémas',
+  'cv.registry.version': 'v{v} (id {id})',
+  'cv.registry.refused': 'refusé pour {subject} : HTTP {status}, incompatible',
+  'cv.registry.decoded': '{consumer} a décodé {counts} ; erreurs {errors}',
 };

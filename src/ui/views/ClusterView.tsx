@@ -165,7 +165,7 @@ export function ClusterView() {
                 />
               );
             })}
-            {layout.controlPlane.w > 0 && <ControlPlane lang={lang} cp={view.controlPlane} layout={layout} selection={selection} />}
+            {layout.controlPlane.w > 0 && <ControlPlane lang={lang} cp={view.controlPlane} layout={layout} selection={selection} registry={view.schemaRegistry} decoders={view.decoders} />}
             {view.consumers.map((c) => {
               const box = layout.boxes[c.node];
               return box === undefined ? null : <ConsumerBox key={c.name} lang={lang} c={c} box={box} selection={selection} />;

@@ -4,12 +4,26 @@
  */
 import { t, type Lang } from '../../i18n';
 import { select, type Selection } from '../../store';
-import type { ControlPlaneView } from '../../../host/view';
+import type { ControlPlaneView, View } from '../../../host/view';
 import type { ClusterLayout } from '../../layout/cluster';
 import { ControlNodeMenu } from './Menus';
 import { raftRoleWord } from './words';
 
-export function ControlPlane({ lang, cp, layout, selection }: { lang: Lang; cp: ControlPlaneView; layout: ClusterLayout; selection: Selection | null }) {
+export function ControlPlane({
+  lang,
+  cp,
+  layout,
+  selection,
+  registry,
+  decoders,
+}: {
+  lang: Lang;
+  cp: ControlPlaneView;
+  layout: ClusterLayout;
+  selection: Selection | null;
+  registry: View['schemaRegistry'];
+  decoders: View['decoders'];
+}) {
   const box = layout.controlPlane;
   const zk = cp.zookeeper;
   const kraft = cp.kraft;
@@ -66,7 +80,43 @@ export function ControlPlane({ lang, cp, layout, selection }: { lang: Lang; cp: 
             </ul>
           </>
         )}
+        {registry !== null && <RegistryBlock lang={lang} registry={registry} decoders={decoders} />}
       </div>
     </section>
+  );
+}
+
+/** The schema registry beside the cluster (a service of its own in real life): subjects and versions, the last refusal, what readers decoded. */
+function RegistryBlock({ lang, registry, decoders }: { lang: Lang; registry: NonNullable<View['schemaRegistry']>; decoders: View['decoders'] }) {
+  const last = registry.rejected[registry.rejected.length - 1];
+  return (
+    <div className="cv-registry" role="group" aria-label={t(lang, 'cv.registry.title')} data-testid="schema-registry">
+      <p className="cv-small cv-sessions-head">{t(lang, 'cv.registry.title')}</p>
+      {Object.entries(registry.subjects).map(([name, sub]) => (
+        <p key={name} className="cv-znode" title={Object.entries(sub.versions).map(([v, x]) => `v${v}: ${x.fields.join(', ')}`).join('\n')}>
+          {name} · {sub.compatibility}
+          <br />
+          {Object.entries(sub.versions)
+            .map(([v, x]) => t(lang, 'cv.registry.version', { v, id: x.id }))
+            .join(' · ')}
+        </p>
+      ))}
+      {last !== undefined && (
+        <p className="cv-small cv-refused" title={last.message}>
+          ✕ {t(lang, 'cv.registry.refused', { subject: last.subject, status: last.httpStatus })}
+        </p>
+      )}
+      {decoders.map((d) => (
+        <p key={d.consumer} className="cv-small">
+          {t(lang, 'cv.registry.decoded', {
+            consumer: d.consumer,
+            counts: Object.entries(d.bySchemaId)
+              .map(([id, n]) => `id ${id} ×${n}`)
+              .join(', ') || '0',
+            errors: d.errors,
+          })}
+        </p>
+      ))}
+    </div>
   );
 }
