@@ -175,7 +175,10 @@ export function chooseBuiltin(name: string): void {
 
 export function play(): void {
   if (session === null || session.finished) return;
-  if (lessonBlocked()) return;
+  if (lessonBlocked()) {
+    store.setState({ notice: { kind: 'info', text: t(store.getState().lang, 'lesson.answerFirst') } });
+    return;
+  }
   store.setState({ playing: true });
 }
 
