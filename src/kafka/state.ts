@@ -98,6 +98,11 @@ export interface BrokerState {
   /** The classic group coordinator for the `__consumer_offsets` partitions this broker leads (volatile). */
   groupCoordinator: GroupCoordinatorState;
   delayedProduces: DelayedProduce[];
+  /**
+   * When the broker's one produce-expiry timer fires, or -1: one timer for all parked produces,
+   * set for the earliest expiry, rather than one per request.
+   */
+  produceTimeoutAtMs?: number;
   /** Parked consumer/follower fetches waiting for data (DelayedFetch). */
   delayedFetches: DelayedFetch[];
   /** Follower side: one fetcher per leader broker (ReplicaFetcherThread), keyed by leader id. */
@@ -119,6 +124,14 @@ export interface ReplicaFetcher {
   inFlight: number;
   /** No fetch before this time (replica.fetch.backoff.ms after an error). */
   backoffUntilMs: number;
+  /** When the Fetch in flight was sent (its replica.socket.timeout.ms counts from there). */
+  inFlightSentAtMs?: number;
+  /**
+   * When the fetcher's one timeout timer fires, or -1 when none is set. One timer per fetcher,
+   * moved on to the deadline of the Fetch in flight when it fires early, rather than one timer
+   * per Fetch (thousands of dead timers in a busy cluster).
+   */
+  timeoutAtMs?: number;
 }
 
 /**

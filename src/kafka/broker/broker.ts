@@ -14,7 +14,7 @@ import type { BrokerState } from '../state';
 import type { KafkaWorld } from '../world';
 import { handleAlterPartition, onControllerRequestAnswered, onControllerResend } from '../controller/controller';
 import { completeDelayedFetches, expireDelayedFetch, handleFetch } from './fetch';
-import { expireDelayedProduce, forgetSequencesFrom, handleProduce } from './produce';
+import { forgetSequencesFrom, handleProduce, onProduceTimeout } from './produce';
 import { onAlterPartitionResponse, onAlterPartitionTimeout } from './isr-change';
 import { shrinkIsrIfNeeded } from './leader';
 import { handleCreateTopics, handleMetadata } from './metadata';
@@ -174,8 +174,13 @@ function forgetWhatTheControllerSaid(b: BrokerState): void {
 
 function forgetVolatile(b: BrokerState): void {
   b.delayedProduces = [];
+  b.produceTimeoutAtMs = -1;
   b.delayedFetches = [];
-  for (const f of Object.values(b.fetchers)) f.inFlight = -1;
+  for (const f of Object.values(b.fetchers)) {
+    f.inFlight = -1;
+    // Its timeout timer died with the process.
+    f.timeoutAtMs = -1;
+  }
   for (const r of Object.values(b.replicas)) {
     r.pendingIsr = null;
     r.followers = {};
@@ -217,19 +222,16 @@ export function onBrokerTimer(world: KafkaWorld, b: BrokerState, name: string, d
       world.setTimer(b.node, FLUSH_TICK_MS, 'flush', { lastOsFlushMs: osFlush ? world.nowMs : lastOsFlushMs });
       return;
     }
-    case 'produceTimeout': {
-      const d = data as { requestNode: number; correlationId: number };
-      expireDelayedProduce(world, b, d.requestNode, d.correlationId);
+    case 'produceTimeout':
+      onProduceTimeout(world, b);
       return;
-    }
     case 'fetchWait': {
       const d = data as { requestNode: number; correlationId: number };
       expireDelayedFetch(world, b, d.requestNode, d.correlationId);
       return;
     }
     case 'replicaFetchTimeout': {
-      const d = data as { leaderId: number; correlationId: number };
-      onReplicaFetchTimeout(world, b, d.leaderId, d.correlationId);
+      onReplicaFetchTimeout(world, b, (data as { leaderId: number }).leaderId);
       return;
     }
     case 'replicaFetchBackoff':

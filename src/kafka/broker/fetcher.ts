@@ -66,12 +66,27 @@ export function sendFetch(world: KafkaWorld, b: BrokerState, f: ReplicaFetcher):
     partitions,
   }, HEADER_BYTES + 24 * partitions.length);
   // replica.socket.timeout.ms: a leader that never answers is given up on.
-  world.setTimer(b.node, b.config['replica.socket.timeout.ms'], 'replicaFetchTimeout', { leaderId: f.leaderId, correlationId });
+  f.inFlightSentAtMs = world.nowMs;
+  if ((f.timeoutAtMs ?? -1) < 0) armFetchTimeout(world, b, f, world.nowMs + b.config['replica.socket.timeout.ms']);
 }
 
-export function onReplicaFetchTimeout(world: KafkaWorld, b: BrokerState, leaderId: number, correlationId: number): void {
+function armFetchTimeout(world: KafkaWorld, b: BrokerState, f: ReplicaFetcher, atMs: number): void {
+  f.timeoutAtMs = atMs;
+  world.setTimer(b.node, atMs - world.nowMs, 'replicaFetchTimeout', { leaderId: f.leaderId });
+}
+
+/** The fetcher's timeout timer: the Fetch in flight has waited replica.socket.timeout.ms, or not yet. */
+export function onReplicaFetchTimeout(world: KafkaWorld, b: BrokerState, leaderId: number): void {
   const f = b.fetchers[String(leaderId)];
-  if (f === undefined || f.inFlight !== correlationId) return;
+  // Only the fetcher's armed timer counts (late is fine: a paused broker runs it when it resumes).
+  if (f === undefined || f.timeoutAtMs === undefined || f.timeoutAtMs < 0 || f.timeoutAtMs > world.nowMs) return;
+  f.timeoutAtMs = -1;
+  if (f.inFlight < 0) return;
+  const deadline = (f.inFlightSentAtMs ?? world.nowMs) + b.config['replica.socket.timeout.ms'];
+  if (world.nowMs < deadline) {
+    armFetchTimeout(world, b, f, deadline);
+    return;
+  }
   f.inFlight = -1;
   backOff(world, b, f);
 }

@@ -118,7 +118,25 @@ export function handleProduce(world: KafkaWorld, b: BrokerState, fromNode: numbe
   for (const r of responses) waiting.push({ topic: r.topic, partition: r.partition, baseOffset: r.baseOffset, requiredOffset: -1, error: r.error });
   const delayed: DelayedProduce = { requestNode: fromNode, correlationId: req.correlationId, expiresAtMs: world.nowMs + req.timeoutMs, partitions: waiting };
   b.delayedProduces.push(delayed);
-  world.setTimer(b.node, req.timeoutMs, 'produceTimeout', { requestNode: fromNode, correlationId: req.correlationId });
+  const armed = b.produceTimeoutAtMs ?? -1;
+  if (armed < 0 || delayed.expiresAtMs < armed) armProduceTimeout(world, b, delayed.expiresAtMs);
+}
+
+function armProduceTimeout(world: KafkaWorld, b: BrokerState, atMs: number): void {
+  b.produceTimeoutAtMs = atMs;
+  world.setTimer(b.node, atMs - world.nowMs, 'produceTimeout');
+}
+
+/** The produce-expiry timer: every parked produce past its timeout is answered REQUEST_TIMED_OUT. */
+export function onProduceTimeout(world: KafkaWorld, b: BrokerState): void {
+  const armed = b.produceTimeoutAtMs ?? -1;
+  // Only the armed timer counts (late is fine: a paused broker runs it when it resumes).
+  if (armed < 0 || armed > world.nowMs) return;
+  b.produceTimeoutAtMs = -1;
+  for (const d of b.delayedProduces.filter((x) => x.expiresAtMs <= world.nowMs)) expireDelayedProduce(world, b, d.requestNode, d.correlationId);
+  let next = -1;
+  for (const d of b.delayedProduces) if (next < 0 || d.expiresAtMs < next) next = d.expiresAtMs;
+  if (next >= 0) armProduceTimeout(world, b, next);
 }
 
 /** Answers every parked produce whose partitions have all reached their offset (or failed). */

@@ -155,8 +155,35 @@ export function sendFetches(world: KafkaWorld, c: ConsumerState): void {
       maxBytes: c.config['fetch.max.bytes'],
       partitions: keys.map((k) => ({ ...partitionOf(k), fetchOffset: c.positions[k] ?? 0, currentLeaderEpoch: c.leaders[k]?.leaderEpoch ?? -1, lastFetchedEpoch: -1, partitionMaxBytes: c.config['max.partition.fetch.bytes'] })),
     } satisfies KafkaApis['Fetch'], HEADER_BYTES + 24 * keys.length);
-    world.setTimer(c.node, c.config['request.timeout.ms'], 'fetchTimeout', { leader, correlationId });
+    (c.fetchSentAtMs ??= {})[String(leader)] = world.nowMs;
+    const armed = c.fetchTimeoutAtMs?.[String(leader)] ?? -1;
+    if (armed < 0) armFetchTimeout(world, c, leader, world.nowMs + c.config['request.timeout.ms']);
   }
+}
+
+function armFetchTimeout(world: KafkaWorld, c: ConsumerState, leader: number, atMs: number): void {
+  (c.fetchTimeoutAtMs ??= {})[String(leader)] = atMs;
+  world.setTimer(c.node, atMs - world.nowMs, 'fetchTimeout', { leader });
+}
+
+/**
+ * The fetch-timeout timer of one leader: the Fetch in flight there has waited request.timeout.ms
+ * (the consumer gives it up and refreshes metadata), or not yet (the timer moves to its deadline).
+ */
+export function onFetchTimeout(world: KafkaWorld, c: ConsumerState, leader: number): void {
+  const key = String(leader);
+  const armed = c.fetchTimeoutAtMs?.[key] ?? -1;
+  // Only the armed timer counts (late is fine: a paused consumer runs it when it resumes).
+  if (armed < 0 || armed > world.nowMs || c.fetchTimeoutAtMs === undefined) return;
+  c.fetchTimeoutAtMs[key] = -1;
+  if (c.fetchesInFlight[key] === undefined) return;
+  const deadline = (c.fetchSentAtMs?.[key] ?? world.nowMs) + c.config['request.timeout.ms'];
+  if (world.nowMs < deadline) {
+    armFetchTimeout(world, c, leader, deadline);
+    return;
+  }
+  delete c.fetchesInFlight[key];
+  c.lastMetadataAtMs = -1;
 }
 
 /** Buffers what a Fetch brought for partitions still owned; errors send the consumer back to metadata or auto.offset.reset. */

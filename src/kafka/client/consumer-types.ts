@@ -122,6 +122,13 @@ export interface ConsumerState {
   lastMetadataAtMs: number;
   /** Fetch in flight per broker id: its correlation id. */
   fetchesInFlight: Record<string, number>;
+  /** When the Fetch in flight to each leader was sent (request.timeout.ms counts from there). */
+  fetchSentAtMs?: Record<string, number>;
+  /**
+   * When each leader's one fetch-timeout timer fires, or -1: one timer per leader, moved on to the
+   * deadline of the Fetch in flight when it fires early, rather than one timer per Fetch.
+   */
+  fetchTimeoutAtMs?: Record<string, number>;
   /** Batches fetched and not yet handed to the application, per partition. */
   buffer: Record<string, RecordBatch[]>;
 

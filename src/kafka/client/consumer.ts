@@ -26,7 +26,7 @@ import type { KafkaWorld } from '../world';
 import { getOwn } from '../dict';
 import { tpKey } from '../names';
 import type { ConsumerState, SyncCommit } from './consumer-types';
-import { allConsumed, deliverRecords, hasOffsets, metadataDue, onFetch, onListOffsets, onMetadata, requestMetadata, resetPositions, sendFetches, subscribedTopics } from './consumer-fetch';
+import { allConsumed, deliverRecords, hasOffsets, metadataDue, onFetch, onFetchTimeout, onListOffsets, onMetadata, requestMetadata, resetPositions, sendFetches, subscribedTopics } from './consumer-fetch';
 import {
   completeJoin,
   heartbeatTick,
@@ -347,14 +347,9 @@ export function onConsumerTimer(world: KafkaWorld, c: ConsumerState, name: strin
     case 'listOffsetsTimeout':
       for (const k of (data as { keys: string[] }).keys) delete c.resetting[k];
       return;
-    case 'fetchTimeout': {
-      const d = data as { leader: number; correlationId: number };
-      if (c.fetchesInFlight[String(d.leader)] === d.correlationId) {
-        delete c.fetchesInFlight[String(d.leader)];
-        c.lastMetadataAtMs = -1;
-      }
+    case 'fetchTimeout':
+      onFetchTimeout(world, c, (data as { leader: number }).leader);
       return;
-    }
     case 'groupRequestTimeout': {
       const d = data as { kind: string; correlationId: number };
       groupRequestFailed(world, c, d.kind, d.correlationId, 'request timed out');

@@ -22,7 +22,7 @@ import { isRetriable, type KafkaErrorName } from '../protocol/errors';
 import type { Acks, ProducePartitionData, ProduceRequest, ProduceResponse } from '../protocol/messages';
 import { isFull, updateLoadStats } from './producer-accumulator';
 import { failMetadataRequest, isStaleMetadataError, requestMetadata, topicLeaders } from './producer-metadata';
-import { MAX_TIMER_DELAY_MS, TIMER_REQUEST_TIMEOUT, armSlot } from './producer-timers';
+import { MAX_TIMER_DELAY_MS, TIMER_CONNECTION_TIMEOUT, armSlot } from './producer-timers';
 import type { AccumulatedBatch, BrokerConnection, PartitionLeader, ProducerHost, ProducerState } from './producer-types';
 
 type Outcome = SendOutcome['error'];
@@ -250,7 +250,33 @@ function sendProduce<M extends ProducerHost>(world: World<M>, p: ProducerState, 
   }
   conn.inFlight.push({ correlationId, sentAtMs: world.nowMs, batches, response: null });
   for (const b of batches) (p.inFlightByPartition[b.partition] as AccumulatedBatch[]).push(b);
-  world.setTimer(p.node, Math.min(p.config['request.timeout.ms'], MAX_TIMER_DELAY_MS), TIMER_REQUEST_TIMEOUT, correlationId);
+  const incarnation = world.state.nodes[p.node]?.incarnation ?? 0;
+  if ((conn.timeoutAtMs ?? -1) < 0 || conn.timeoutIncarnation !== incarnation) armConnectionTimeout(world, p, String(conn.brokerId), world.nowMs + p.config['request.timeout.ms']);
+}
+
+function armConnectionTimeout<M extends ProducerHost>(world: World<M>, p: ProducerState, key: string, atMs: number): void {
+  const conn = p.connections[key] as BrokerConnection;
+  const delay = Math.min(atMs - world.nowMs, MAX_TIMER_DELAY_MS);
+  conn.timeoutAtMs = world.nowMs + delay;
+  conn.timeoutIncarnation = world.state.nodes[p.node]?.incarnation ?? 0;
+  world.setTimer(p.node, delay, TIMER_CONNECTION_TIMEOUT, key);
+}
+
+/** A connection's timeout timer: its oldest request has waited request.timeout.ms (the connection is dropped), or not yet. */
+export function onConnectionTimeout<M extends ProducerHost>(world: World<M>, p: ProducerState, key: unknown): void {
+  const conn = typeof key === 'string' ? p.connections[key] : undefined;
+  const armed = conn?.timeoutAtMs ?? -1;
+  // Only the armed timer counts (late is fine: a paused producer runs it when it resumes).
+  if (conn === undefined || armed < 0 || armed > world.nowMs) return;
+  conn.timeoutAtMs = -1;
+  const oldest = conn.inFlight[0];
+  if (oldest === undefined) return;
+  const deadline = oldest.sentAtMs + p.config['request.timeout.ms'];
+  if (world.nowMs < deadline) {
+    armConnectionTimeout(world, p, key as string, deadline);
+    return;
+  }
+  disconnect(world, p, conn);
 }
 
 // ---------------------------------------------------------------- responses and failures

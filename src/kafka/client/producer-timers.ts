@@ -16,6 +16,8 @@ export const TIMER_METADATA = 'producer.metadata';
 export const TIMER_METADATA_AGE = 'producer.metadataAge';
 /** request.timeout.ms of one request (data: its correlation id). */
 export const TIMER_REQUEST_TIMEOUT = 'producer.requestTimeout';
+/** A connection's request timeout (request.timeout.ms after its oldest Produce in flight). */
+export const TIMER_CONNECTION_TIMEOUT = 'producer.connectionTimeout';
 /** max.block.ms of a blocked send() (data: when it blocked). */
 export const TIMER_BLOCK_TIMEOUT = 'producer.blockTimeout';
 

@@ -79,6 +79,13 @@ export interface BrokerConnection {
   incarnation: number;
   /** Requests waiting for their response, oldest first (acks=0 requests never wait). */
   inFlight: InFlightProduce[];
+  /**
+   * When the connection's one request-timeout timer fires, and the producer's incarnation that
+   * set it: one timer per connection, moved on to the oldest request's deadline when it fires
+   * early, rather than one timer per request.
+   */
+  timeoutAtMs?: number;
+  timeoutIncarnation?: number;
 }
 
 export interface MetadataInFlight {

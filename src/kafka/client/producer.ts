@@ -19,13 +19,14 @@ import type { ProducerConfig } from '../config/types';
 import type { MetadataResponse } from '../protocol/messages';
 import { APPENDED, BLOCKED, appendRecord } from './producer-accumulator';
 import { handleMetadataResponse, maybeSendMetadata, onMetadataAge, requestMetadata, topicLeaders } from './producer-metadata';
-import { connectionLost, handleProduceResponse, onRequestTimeout, runSender } from './producer-sender';
+import { connectionLost, handleProduceResponse, onConnectionTimeout, onRequestTimeout, runSender } from './producer-sender';
 import {
   MAX_TIMER_DELAY_MS,
   TIMER_BLOCK_TIMEOUT,
   TIMER_GENERATE,
   TIMER_METADATA,
   TIMER_METADATA_AGE,
+  TIMER_CONNECTION_TIMEOUT,
   TIMER_REQUEST_TIMEOUT,
   TIMER_SEND,
   armSlot,
@@ -239,6 +240,9 @@ export function onProducerTimer<M extends ProducerHost>(world: World<M>, p: Prod
       break;
     case TIMER_REQUEST_TIMEOUT:
       onRequestTimeout(world, p, data);
+      break;
+    case TIMER_CONNECTION_TIMEOUT:
+      onConnectionTimeout(world, p, data);
       break;
     case TIMER_BLOCK_TIMEOUT:
       onBlockTimeout(world, p, data);
