@@ -8,7 +8,7 @@
  *   of the live run's arrays (the live run always descends from every checkpoint kept: a fork
  *   drops the checkpoints after it). Processing spans are append-only too, except the span each
  *   consumer is in (`span`), which the checkpoint copies.
- * - Timers waiting in the queue are immutable records (most are request timeouts): shared.
+ * - Timers waiting in the queue are immutable records: shared. So are frozen objects (configs).
  * - A log segment's batch array only grows (a truncation replaces it): the checkpoint shares the
  *   array and keeps its length, and a restore takes that prefix.
  *
@@ -68,6 +68,8 @@ function copy(v: unknown, skip: ReadonlySet<unknown>, seg?: SegmentMode): unknow
   const proto = Object.getPrototypeOf(v) as unknown;
   if (proto !== Object.prototype && proto !== null) return structuredClone(v);
   if (isRecordBatch(v)) return v;
+  // Frozen objects (resolved configs) never change: shared.
+  if (Object.isFrozen(v)) return v;
   if ((v as { type?: unknown }).type === EV_TIMER && 'inc' in v && 'seq' in v) return v;
   const out: Record<string, unknown> = {};
   const src = v as Record<string, unknown>;

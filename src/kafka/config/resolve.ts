@@ -175,7 +175,9 @@ function runRules<T>(
   };
   const mutable = config as Mutable<T>;
   rules(mutable, ctx);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, config: mutable, warnings };
+  // A resolved config is never changed, only replaced (a config change resolves a new one): frozen,
+  // so checkpoints can share it (src/host/snapshot.ts) and a stray write would fail loudly.
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, config: Object.freeze(mutable), warnings };
 }
 
 /**
