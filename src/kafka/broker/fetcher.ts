@@ -11,6 +11,7 @@ import { brokerNode } from '../world';
 import { HEADER_BYTES, sendFromBroker } from './respond';
 import { tpKey } from '../names';
 import { forgetSequencesFrom, rememberBatches } from './produce';
+import { isArmedDeadlineDue, needsDeadlineTimer } from '../deadline-timer';
 
 export function fetcherFor(b: BrokerState, leaderId: number): ReplicaFetcher {
   let f = b.fetchers[String(leaderId)];
@@ -67,7 +68,7 @@ export function sendFetch(world: KafkaWorld, b: BrokerState, f: ReplicaFetcher):
   }, HEADER_BYTES + 24 * partitions.length);
   // replica.socket.timeout.ms: a leader that never answers is given up on.
   f.inFlightSentAtMs = world.nowMs;
-  if ((f.timeoutAtMs ?? -1) < 0) armFetchTimeout(world, b, f, world.nowMs + b.config['replica.socket.timeout.ms']);
+  if (needsDeadlineTimer(f.timeoutAtMs, world.nowMs + b.config['replica.socket.timeout.ms'])) armFetchTimeout(world, b, f, world.nowMs + b.config['replica.socket.timeout.ms']);
 }
 
 function armFetchTimeout(world: KafkaWorld, b: BrokerState, f: ReplicaFetcher, atMs: number): void {
@@ -78,8 +79,7 @@ function armFetchTimeout(world: KafkaWorld, b: BrokerState, f: ReplicaFetcher, a
 /** The fetcher's timeout timer: the Fetch in flight has waited replica.socket.timeout.ms, or not yet. */
 export function onReplicaFetchTimeout(world: KafkaWorld, b: BrokerState, leaderId: number): void {
   const f = b.fetchers[String(leaderId)];
-  // Only the fetcher's armed timer counts (late is fine: a paused broker runs it when it resumes).
-  if (f === undefined || f.timeoutAtMs === undefined || f.timeoutAtMs < 0 || f.timeoutAtMs > world.nowMs) return;
+  if (f === undefined || !isArmedDeadlineDue(f.timeoutAtMs, world.nowMs)) return;
   f.timeoutAtMs = -1;
   if (f.inFlight < 0) return;
   const deadline = (f.inFlightSentAtMs ?? world.nowMs) + b.config['replica.socket.timeout.ms'];

@@ -13,6 +13,7 @@ import { tpKey } from '../names';
 import { effectiveMinIsr, maximalIsr } from './replica';
 import { onLeaderLogAppended } from './leader';
 import { HEADER_BYTES, sendFromBroker } from './respond';
+import { isArmedDeadlineDue, needsDeadlineTimer } from '../deadline-timer';
 
 /** ProducerStateManager keeps the last five batches per producer for de-duplication. */
 const PRODUCER_BATCHES_KEPT = 5;
@@ -118,8 +119,7 @@ export function handleProduce(world: KafkaWorld, b: BrokerState, fromNode: numbe
   for (const r of responses) waiting.push({ topic: r.topic, partition: r.partition, baseOffset: r.baseOffset, requiredOffset: -1, error: r.error });
   const delayed: DelayedProduce = { requestNode: fromNode, correlationId: req.correlationId, expiresAtMs: world.nowMs + req.timeoutMs, partitions: waiting };
   b.delayedProduces.push(delayed);
-  const armed = b.produceTimeoutAtMs ?? -1;
-  if (armed < 0 || delayed.expiresAtMs < armed) armProduceTimeout(world, b, delayed.expiresAtMs);
+  if (needsDeadlineTimer(b.produceTimeoutAtMs, delayed.expiresAtMs)) armProduceTimeout(world, b, delayed.expiresAtMs);
 }
 
 function armProduceTimeout(world: KafkaWorld, b: BrokerState, atMs: number): void {
@@ -129,9 +129,7 @@ function armProduceTimeout(world: KafkaWorld, b: BrokerState, atMs: number): voi
 
 /** The produce-expiry timer: every parked produce past its timeout is answered REQUEST_TIMED_OUT. */
 export function onProduceTimeout(world: KafkaWorld, b: BrokerState): void {
-  const armed = b.produceTimeoutAtMs ?? -1;
-  // Only the armed timer counts (late is fine: a paused broker runs it when it resumes).
-  if (armed < 0 || armed > world.nowMs) return;
+  if (!isArmedDeadlineDue(b.produceTimeoutAtMs, world.nowMs)) return;
   b.produceTimeoutAtMs = -1;
   for (const d of b.delayedProduces.filter((x) => x.expiresAtMs <= world.nowMs)) expireDelayedProduce(world, b, d.requestNode, d.correlationId);
   let next = -1;

@@ -13,6 +13,7 @@ import { brokerNode } from '../world';
 import { parseTpKey, tpKey } from '../names';
 import type { ConsumerState } from './consumer-types';
 import { deserializeRecords } from '../schema-registry/serializer';
+import { isArmedDeadlineDue, needsDeadlineTimer } from '../deadline-timer';
 
 export const HEADER_BYTES = 40;
 
@@ -156,8 +157,8 @@ export function sendFetches(world: KafkaWorld, c: ConsumerState): void {
       partitions: keys.map((k) => ({ ...partitionOf(k), fetchOffset: c.positions[k] ?? 0, currentLeaderEpoch: c.leaders[k]?.leaderEpoch ?? -1, lastFetchedEpoch: -1, partitionMaxBytes: c.config['max.partition.fetch.bytes'] })),
     } satisfies KafkaApis['Fetch'], HEADER_BYTES + 24 * keys.length);
     (c.fetchSentAtMs ??= {})[String(leader)] = world.nowMs;
-    const armed = c.fetchTimeoutAtMs?.[String(leader)] ?? -1;
-    if (armed < 0) armFetchTimeout(world, c, leader, world.nowMs + c.config['request.timeout.ms']);
+    const deadline = world.nowMs + c.config['request.timeout.ms'];
+    if (needsDeadlineTimer(c.fetchTimeoutAtMs?.[String(leader)], deadline)) armFetchTimeout(world, c, leader, deadline);
   }
 }
 
@@ -172,9 +173,7 @@ function armFetchTimeout(world: KafkaWorld, c: ConsumerState, leader: number, at
  */
 export function onFetchTimeout(world: KafkaWorld, c: ConsumerState, leader: number): void {
   const key = String(leader);
-  const armed = c.fetchTimeoutAtMs?.[key] ?? -1;
-  // Only the armed timer counts (late is fine: a paused consumer runs it when it resumes).
-  if (armed < 0 || armed > world.nowMs || c.fetchTimeoutAtMs === undefined) return;
+  if (c.fetchTimeoutAtMs === undefined || !isArmedDeadlineDue(c.fetchTimeoutAtMs[key], world.nowMs)) return;
   c.fetchTimeoutAtMs[key] = -1;
   if (c.fetchesInFlight[key] === undefined) return;
   const deadline = (c.fetchSentAtMs?.[key] ?? world.nowMs) + c.config['request.timeout.ms'];

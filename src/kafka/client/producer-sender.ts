@@ -24,6 +24,7 @@ import { isFull, updateLoadStats } from './producer-accumulator';
 import { failMetadataRequest, isStaleMetadataError, requestMetadata, topicLeaders } from './producer-metadata';
 import { MAX_TIMER_DELAY_MS, TIMER_CONNECTION_TIMEOUT, armSlot } from './producer-timers';
 import type { AccumulatedBatch, BrokerConnection, PartitionLeader, ProducerHost, ProducerState } from './producer-types';
+import { isArmedDeadlineDue, needsDeadlineTimer } from '../deadline-timer';
 
 type Outcome = SendOutcome['error'];
 
@@ -251,7 +252,9 @@ function sendProduce<M extends ProducerHost>(world: World<M>, p: ProducerState, 
   conn.inFlight.push({ correlationId, sentAtMs: world.nowMs, batches, response: null });
   for (const b of batches) (p.inFlightByPartition[b.partition] as AccumulatedBatch[]).push(b);
   const incarnation = world.state.nodes[p.node]?.incarnation ?? 0;
-  if ((conn.timeoutAtMs ?? -1) < 0 || conn.timeoutIncarnation !== incarnation) armConnectionTimeout(world, p, String(conn.brokerId), world.nowMs + p.config['request.timeout.ms']);
+  const deadline = world.nowMs + p.config['request.timeout.ms'];
+  // A timer set before the producer's process restarted died with it.
+  if (needsDeadlineTimer(conn.timeoutAtMs, deadline) || conn.timeoutIncarnation !== incarnation) armConnectionTimeout(world, p, String(conn.brokerId), deadline);
 }
 
 function armConnectionTimeout<M extends ProducerHost>(world: World<M>, p: ProducerState, key: string, atMs: number): void {
@@ -265,9 +268,7 @@ function armConnectionTimeout<M extends ProducerHost>(world: World<M>, p: Produc
 /** A connection's timeout timer: its oldest request has waited request.timeout.ms (the connection is dropped), or not yet. */
 export function onConnectionTimeout<M extends ProducerHost>(world: World<M>, p: ProducerState, key: unknown): void {
   const conn = typeof key === 'string' ? p.connections[key] : undefined;
-  const armed = conn?.timeoutAtMs ?? -1;
-  // Only the armed timer counts (late is fine: a paused producer runs it when it resumes).
-  if (conn === undefined || armed < 0 || armed > world.nowMs) return;
+  if (conn === undefined || !isArmedDeadlineDue(conn.timeoutAtMs, world.nowMs)) return;
   conn.timeoutAtMs = -1;
   const oldest = conn.inFlight[0];
   if (oldest === undefined) return;
