@@ -275,6 +275,13 @@ function controlPlaneView(session: Session, m: KafkaState): ControlPlaneView {
   return { mode: cv.mode, controllerId: cv.controllerId, epoch: cv.epoch, zookeeper, kraft };
 }
 
+/** The messages in flight, named by node: what the wire overlay animates every frame. */
+export function wireMessages(session: Session): WireMessage[] {
+  const w = session.world;
+  const nodeName = (id: number): string => w.state.nodes[id]?.name ?? `node-${id}`;
+  return w.inFlight().map((msg) => ({ id: msg.id, kind: msg.kind, from: nodeName(msg.from), to: nodeName(msg.to), sentAtMs: msg.sentAtMs, deliverAtMs: msg.deliverAtMs, sizeBytes: msg.sizeBytes }));
+}
+
 export function buildView(session: Session): View {
   const w = session.world;
   const s = w.state;
@@ -336,7 +343,7 @@ export function buildView(session: Session): View {
         follows: follows.get(b.id) ?? 0,
       };
     });
-  const wire = w.inFlight().map((msg) => ({ id: msg.id, kind: msg.kind, from: nodeName(msg.from), to: nodeName(msg.to), sentAtMs: msg.sentAtMs, deliverAtMs: msg.deliverAtMs, sizeBytes: msg.sizeBytes }));
+  const wire = wireMessages(session);
   const dropped = s.network.recentDrops
     .filter((d) => d.droppedAtMs <= s.nowMs && d.droppedAtMs > s.nowMs - 2_000)
     .map((d) => ({ id: d.msg.id, kind: d.msg.kind, from: nodeName(d.msg.from), to: nodeName(d.msg.to), sentAtMs: d.msg.sentAtMs, deliverAtMs: d.msg.deliverAtMs, sizeBytes: d.msg.sizeBytes, droppedAtMs: d.droppedAtMs, reason: d.reason }));

@@ -10,7 +10,7 @@
 import { createStore } from 'zustand/vanilla';
 import { useStore } from 'zustand';
 import { Session } from '../host/session';
-import type { View, WireMessage, DroppedWireMessage } from '../host/view';
+import { wireMessages, type View, type WireMessage, type DroppedWireMessage } from '../host/view';
 import type { Command } from '../scenario/schema';
 import { parseScenario } from '../scenario/parse';
 import { builtinScenarios, DEFAULT_SCENARIO } from '../scenario/builtin';
@@ -436,10 +436,7 @@ export function tick(wallDeltaMs: number): void {
     wallSinceViewMs = 0;
     publish();
   } else {
-    const w = session.world;
-    const nodeName = (id: number): string => w.state.nodes[id]?.name ?? `node-${id}`;
-    const wire = w.inFlight().map((msg) => ({ id: msg.id, kind: msg.kind, from: nodeName(msg.from), to: nodeName(msg.to), sentAtMs: msg.sentAtMs, deliverAtMs: msg.deliverAtMs, sizeBytes: msg.sizeBytes }));
-    store.setState({ frame: { nowMs: w.nowMs, wire, dropped: st.frame?.dropped ?? [] } });
+    store.setState({ frame: { nowMs: session.nowMs, wire: wireMessages(session), dropped: st.frame?.dropped ?? [] } });
   }
 }
 
