@@ -93,10 +93,19 @@ export function onReplicaFetchTimeout(world: KafkaWorld, b: BrokerState, leaderI
 
 /** The leader's process is gone (connection reset): back off and try again, as on any fetch error. */
 export function onReplicaFetchDisconnected(world: KafkaWorld, b: BrokerState, fromNode: number, correlationId: number): void {
-  const f = Object.values(b.fetchers).find((x) => x.inFlight === correlationId);
+  const f = fetcherAwaiting(b, correlationId);
   if (f === undefined || brokerNode(world, f.leaderId) !== fromNode) return;
   f.inFlight = -1;
   backOff(world, b, f);
+}
+
+/** The fetcher whose request has this correlation id (a hot path: no array built). */
+function fetcherAwaiting(b: BrokerState, correlationId: number): ReplicaFetcher | undefined {
+  for (const id in b.fetchers) {
+    const f = b.fetchers[id] as ReplicaFetcher;
+    if (f.inFlight === correlationId) return f;
+  }
+  return undefined;
 }
 
 function backOff(world: KafkaWorld, b: BrokerState, f: ReplicaFetcher): void {
@@ -111,7 +120,7 @@ export function onReplicaFetchBackoff(world: KafkaWorld, b: BrokerState, leaderI
 }
 
 export function onReplicaFetchResponse(world: KafkaWorld, b: BrokerState, fromNode: number, resp: FetchResponse): void {
-  const f = Object.values(b.fetchers).find((x) => x.inFlight === resp.correlationId);
+  const f = fetcherAwaiting(b, resp.correlationId);
   if (f === undefined || brokerNode(world, f.leaderId) !== fromNode) return;
   f.inFlight = -1;
   let failed = false;

@@ -104,7 +104,9 @@ export function resetPositions(world: KafkaWorld, c: ConsumerState, keys: string
       requestMetadataSoon(world, c);
       continue;
     }
-    byBroker.set(leader, [...(byBroker.get(leader) ?? []), key]);
+    const forLeader = byBroker.get(leader);
+    if (forLeader === undefined) byBroker.set(leader, [key]);
+    else forLeader.push(key);
   }
   for (const [leader, list] of byBroker) {
     const to = brokerNode(world, leader);
@@ -141,7 +143,9 @@ export function sendFetches(world: KafkaWorld, c: ConsumerState): void {
     const leader = c.leaders[key]?.leader ?? -1;
     if (leader < 0) requestMetadataSoon(world, c);
     if (leader < 0 || c.fetchesInFlight[String(leader)] !== undefined) continue;
-    byBroker.set(leader, [...(byBroker.get(leader) ?? []), key]);
+    const forLeader = byBroker.get(leader);
+    if (forLeader === undefined) byBroker.set(leader, [key]);
+    else forLeader.push(key);
   }
   for (const [leader, keys] of byBroker) {
     const to = brokerNode(world, leader);
@@ -187,7 +191,13 @@ export function onFetchTimeout(world: KafkaWorld, c: ConsumerState, leader: numb
 
 /** Buffers what a Fetch brought for partitions still owned; errors send the consumer back to metadata or auto.offset.reset. */
 export function onFetch(world: KafkaWorld, c: ConsumerState, from: number, resp: FetchResponse): void {
-  const leader = Object.entries(c.fetchesInFlight).find(([, id]) => id === resp.correlationId)?.[0];
+  let leader: string | undefined;
+  for (const id in c.fetchesInFlight) {
+    if (c.fetchesInFlight[id] === resp.correlationId) {
+      leader = id;
+      break;
+    }
+  }
   if (leader === undefined || brokerNode(world, Number(leader)) !== from) return;
   delete c.fetchesInFlight[leader];
   let refresh = false;
@@ -204,7 +214,7 @@ export function onFetch(world: KafkaWorld, c: ConsumerState, from: number, resp:
       refresh = true;
       continue;
     }
-    if (p.batches.length > 0) c.buffer[key] = [...(c.buffer[key] ?? []), ...p.batches];
+    if (p.batches.length > 0) c.buffer[key] = (c.buffer[key] ?? []).concat(p.batches);
   }
   if (outOfRange.length > 0) {
     // The position stays until ListOffsets answers, so the reset can say where it jumped from.
