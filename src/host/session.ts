@@ -26,11 +26,11 @@ export type { View } from './view';
 /** Simulated time between checkpoints: a seek re-runs at most this much (in the newest part). */
 export const CHECKPOINT_EVERY_MS = 2_000;
 /**
- * At most this many checkpoints (a few MB each in a busy cluster): beyond, every other one goes
- * and the spacing doubles, so a long run keeps evenly spaced checkpoints and the longest re-run
- * after a seek stays the same everywhere.
+ * At most this many checkpoints (each costs what changed since the last one, a few hundred kB in
+ * a busy cluster): beyond, every other one goes and the spacing doubles, so a long run keeps
+ * evenly spaced checkpoints and the longest re-run after a seek stays the same everywhere.
  */
-export const MAX_CHECKPOINTS = 160;
+export const MAX_CHECKPOINTS = 320;
 
 export type MarkerKind = 'fault' | 'election' | 'rebalance' | 'finding';
 
@@ -100,6 +100,11 @@ export class Session {
 
   get atHead(): boolean {
     return this.world === this.head;
+  }
+
+  /** How time travel stands: the checkpoints kept and their spacing (for `npm run bench`). */
+  timeTravelStats(): { checkpoints: number; spacingMs: number } {
+    return { checkpoints: this.checkpoints.length, spacingMs: this.checkpointEveryMs };
   }
 
   /** The commands a person made (clicks, typed console lines), in the order they run. */
@@ -282,7 +287,7 @@ export class Session {
     }
     const last = this.checkpoints[this.checkpoints.length - 1];
     if (last !== undefined && w.nowMs >= last.atMs + this.checkpointEveryMs && w.nowMs % CHECKPOINT_EVERY_MS === 0) {
-      this.checkpoints.push(takeCheckpoint(w.state));
+      this.checkpoints.push(takeCheckpoint(w.state, last));
       if (this.checkpoints.length > MAX_CHECKPOINTS) this.thinCheckpoints();
     }
     const events = w.state.events;

@@ -11,6 +11,10 @@
  * - Timers waiting in the queue are immutable records: shared. So are frozen objects (configs).
  * - A log segment's batch array only grows (a truncation replaces it): the checkpoint shares the
  *   array and keeps its length, and a restore takes that prefix.
+ * - Checkpoints share with each other: a part of the state equal to the same part of the previous
+ *   checkpoint (a broker's metadata cache, a ZooKeeper server's tree, a closed segment) is that
+ *   checkpoint's object, so a new checkpoint costs only what changed since the last one.
+ *   Checkpoint objects are never written to (a restore copies them), so sharing them is safe.
  *
  * Everything else is copied, so the checkpoint stays as it was whatever the live run does.
  */
@@ -28,56 +32,142 @@ export interface Checkpoint {
   lengths: { events: number; sends: number; deliveries: number; processing: number };
   /** Copies of the processing spans still open, by index. */
   openSpans: [number, ProcessingSpan][];
-  /** The length of each shared segment batch array when the checkpoint was taken. */
-  segmentLengths: WeakMap<object, number>;
+  /** Object fields and array slots this checkpoint added (what it did not share with the last one). */
+  newSlots: number;
 }
+
+/**
+ * The length each checkpoint segment's batch array had when the segment was copied, by the
+ * segment's copy: one map for all checkpoints, as a copy shared by two checkpoints had the
+ * same length in both.
+ */
+const segmentLengths = new WeakMap<object, number>();
 
 function isSegment(v: object): v is { batches: unknown[] } {
   return 'batches' in v && 'largestTimestampMs' in v && 'baseOffset' in v && Array.isArray((v as { batches: unknown }).batches);
 }
 
-function isRecordBatch(v: object): boolean {
-  return 'partitionLeaderEpoch' in v && 'recordIds' in v && 'baseOffset' in v;
+/** Objects shared as they are by the live run and every checkpoint: they never change. */
+function isImmutable(v: object): boolean {
+  if ('partitionLeaderEpoch' in v && 'recordIds' in v && 'baseOffset' in v) return true; // a stamped record batch
+  if ((v as { type?: unknown }).type === EV_TIMER && 'inc' in v && 'seq' in v) return true; // a queued timer
+  return Object.isFrozen(v); // resolved configs
+}
+
+function isPlainObject(v: object): boolean {
+  const proto = Object.getPrototypeOf(v) as unknown;
+  return proto === Object.prototype || proto === null;
+}
+
+const EMPTY: readonly unknown[] = Object.freeze([]);
+
+/** Sets a copied field; a user-named key such as "__proto__" stays a plain property. */
+function setField(out: Record<string, unknown>, k: string, value: unknown): void {
+  if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+  else out[k] = value;
+}
+
+interface Taking {
+  /** The append-only arrays, kept by length, not copied. */
+  skip: ReadonlySet<unknown>;
+  newSlots: number;
 }
 
 /**
- * Taking a checkpoint: `lengths` is set, and segments keep their live batch arrays (recorded
- * there). Restoring: `lengths` says how much of each shared array is the checkpoint's.
+ * A copy of the live value `v`, or `prev` (the previous checkpoint's value at the same place) when
+ * that is equal to `v`.
  */
-interface SegmentMode {
-  take: boolean;
-  lengths: WeakMap<object, number>;
+function take(v: unknown, prev: unknown, t: Taking): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (t.skip.has(v)) return EMPTY;
+  return copyOrShare(v, prev, t);
 }
 
-function copy(v: unknown, skip: ReadonlySet<unknown>, seg?: SegmentMode): unknown {
-  if (typeof v !== 'object' || v === null) return v;
-  if (seg !== undefined && isSegment(v)) {
-    const out = { ...v } as { batches: unknown[] };
-    if (seg.take) seg.lengths.set(out, v.batches.length);
-    else out.batches = v.batches.slice(0, seg.lengths.get(v) ?? v.batches.length);
-    return out;
-  }
-  if (skip.has(v)) return [];
+function copyOrShare(v: object, prev: unknown, t: Taking): unknown {
   if (Array.isArray(v)) {
     const n = v.length;
+    // Elements are matched by index, whatever the lengths (an array that grew shares its prefix).
+    const before = Array.isArray(prev) ? (prev as unknown[]) : undefined;
+    let same = before !== undefined && before.length === n;
     const out = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) out[i] = copy(v[i], skip, seg);
+    for (let i = 0; i < n; i++) {
+      const c = take(v[i], before?.[i], t);
+      out[i] = c;
+      if (same && c !== (before as unknown[])[i]) same = false;
+    }
+    if (same) return before;
+    t.newSlots += n + 2;
     return out;
   }
   if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): unknown }).slice();
-  const proto = Object.getPrototypeOf(v) as unknown;
-  if (proto !== Object.prototype && proto !== null) return structuredClone(v);
-  if (isRecordBatch(v)) return v;
-  // Frozen objects (resolved configs) never change: shared.
-  if (Object.isFrozen(v)) return v;
-  if ((v as { type?: unknown }).type === EV_TIMER && 'inc' in v && 'seq' in v) return v;
-  const out: Record<string, unknown> = {};
+  if (!isPlainObject(v)) return structuredClone(v);
+  if (isImmutable(v)) return v;
+  if (isSegment(v)) {
+    const p = prev as { batches?: unknown } | undefined;
+    if (p !== undefined && typeof p === 'object' && p !== null && p.batches === v.batches && segmentLengths.get(p) === v.batches.length && sameFields(v, p as object, t)) return p;
+    const out = { ...v } as Record<string, unknown>;
+    for (const k of Object.keys(v)) if (k !== 'batches') setField(out, k, take((v as Record<string, unknown>)[k], undefined, t));
+    segmentLengths.set(out, v.batches.length);
+    t.newSlots += Object.keys(out).length + 2;
+    return out;
+  }
   const src = v as Record<string, unknown>;
+  const before = typeof prev === 'object' && prev !== null && !Array.isArray(prev) ? (prev as Record<string, unknown>) : undefined;
+  const keys = Object.keys(src);
+  let same = before !== undefined && Object.keys(before).length === keys.length;
+  const out = { ...src };
+  for (const k of keys) {
+    const value = src[k];
+    const had = before !== undefined && Object.prototype.hasOwnProperty.call(before, k);
+    if (same && !had) same = false;
+    if (typeof value !== 'object' || value === null) {
+      if (same && (before as Record<string, unknown>)[k] !== value) same = false;
+      if (k === '__proto__') setField(out, k, value);
+      continue;
+    }
+    const c = take(value, had ? (before as Record<string, unknown>)[k] : undefined, t);
+    setField(out, k, c);
+    if (same && c !== (before as Record<string, unknown>)[k]) same = false;
+  }
+  if (same) return before;
+  t.newSlots += keys.length + 2;
+  return out;
+}
+
+/** Whether every field but `batches` of the segment `v` equals its previous copy's. */
+function sameFields(v: object, prev: object, t: Taking): boolean {
+  const a = v as Record<string, unknown>;
+  const b = prev as Record<string, unknown>;
+  const keys = Object.keys(a);
+  if (keys.length !== Object.keys(b).length) return false;
+  for (const k of keys) {
+    if (k === 'batches') continue;
+    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
+    if (take(a[k], b[k], t) !== b[k]) return false;
+  }
+  return true;
+}
+
+/** A fresh, independent copy of a checkpoint's value for the live run. */
+function restore(v: unknown): unknown {
+  if (typeof v !== 'object' || v === null) return v;
+  if (Array.isArray(v)) {
+    const n = v.length;
+    const out = new Array<unknown>(n);
+    for (let i = 0; i < n; i++) out[i] = restore(v[i]);
+    return out;
+  }
+  if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): unknown }).slice();
+  if (!isPlainObject(v)) return structuredClone(v);
+  if (isImmutable(v)) return v;
+  const src = v as Record<string, unknown>;
+  const out = { ...src };
+  // A segment: its live batch array, as long as it was then.
+  const length = segmentLengths.get(v);
   for (const k of Object.keys(src)) {
-    const value = copy(src[k], skip, seg);
-    // A user-named key such as "__proto__" must stay a plain property.
-    if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
-    else out[k] = value;
+    const value = src[k];
+    if (length !== undefined && k === 'batches') out.batches = (value as unknown[]).slice(0, length);
+    else if (typeof value === 'object' && value !== null) setField(out, k, restore(value));
   }
   return out;
 }
@@ -87,9 +177,10 @@ function appendOnly(s: State): unknown[][] {
   return [s.events, h.sends, h.deliveries, h.processing];
 }
 
-export function takeCheckpoint(live: State): Checkpoint {
-  const segmentLengths = new WeakMap<object, number>();
-  const state = copy(live, new Set(appendOnly(live)), { take: true, lengths: segmentLengths }) as State;
+/** A checkpoint of the live state; `previous` (the last checkpoint taken) lends what has not changed. */
+export function takeCheckpoint(live: State, previous?: Checkpoint): Checkpoint {
+  const t: Taking = { skip: new Set(appendOnly(live)), newSlots: 0 };
+  const state = take(live, previous?.state, t) as State;
   const h = live.model.history;
   const openSpans: [number, ProcessingSpan][] = [];
   for (const c of Object.values(live.model.consumers)) {
@@ -102,13 +193,13 @@ export function takeCheckpoint(live: State): Checkpoint {
     state,
     lengths: { events: live.events.length, sends: h.sends.length, deliveries: h.deliveries.length, processing: h.processing.length },
     openSpans,
-    segmentLengths,
+    newSlots: t.newSlots,
   };
 }
 
 /** A fresh state equal to the checkpoint's, with the append-only prefixes taken from `live`. */
 export function restoreCheckpoint(cp: Checkpoint, live: State): State {
-  const state = copy(cp.state, new Set(), { take: false, lengths: cp.segmentLengths }) as State;
+  const state = restore(cp.state) as State;
   state.events = live.events.slice(0, cp.lengths.events);
   state.model.history.sends = live.model.history.sends.slice(0, cp.lengths.sends);
   state.model.history.deliveries = live.model.history.deliveries.slice(0, cp.lengths.deliveries);
