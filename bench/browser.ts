@@ -102,18 +102,23 @@ export async function benchBrowser(): Promise<Record<string, number | string>> {
       };
       const computeAll = await timed(() => k.runToEnd());
       const heapMb = performance.memory ? performance.memory.usedJSHeapSize / 1e6 : -1;
+      const stats = k.timeTravelStats();
       const toStart = [];
       const toEnd = [];
       const anywhere = [];
+      const worstPlaced = [];
       for (let i = 0; i < 5; i++) {
         toStart.push(await timed(() => k.seek(0)));
         toEnd.push(await timed(() => k.seek(600000)));
         anywhere.push(await timed(() => k.seek(37000 + i * 111111)));
         anywhere.push(await timed(() => k.seek(599000 - i * 97531)));
+        // Just before a checkpoint: the longest re-run there is.
+        const next = (Math.floor((60000 + i * 123457) / stats.spacingMs) + 1) * stats.spacingMs;
+        worstPlaced.push(await timed(() => k.seek(next - 1)));
       }
-      return { computeAll, heapMb, toStart, toEnd, anywhere };
-    })()`)) as { computeAll: number; heapMb: number; toStart: number[]; toEnd: number[]; anywhere: number[] };
-    const all = [...seeks.toStart, ...seeks.toEnd, ...seeks.anywhere];
+      return { computeAll, heapMb, stats, toStart, toEnd, anywhere, worstPlaced };
+    })()`)) as { computeAll: number; heapMb: number; stats: { checkpoints: number; spacingMs: number }; toStart: number[]; toEnd: number[]; anywhere: number[]; worstPlaced: number[] };
+    const all = [...seeks.toStart, ...seeks.toEnd, ...seeks.anywhere, ...seeks.worstPlaced];
     const p95 = percentile(frames.work, 95);
     const worstSeek = Math.max(...all);
     return {
@@ -129,6 +134,8 @@ export async function benchBrowser(): Promise<Record<string, number | string>> {
       seekToStartMedianMs: Number(median(seeks.toStart).toFixed(1)),
       seekToEndMedianMs: Number(median(seeks.toEnd).toFixed(1)),
       seekAnywhereMedianMs: Number(median(seeks.anywhere).toFixed(1)),
+      seekJustBeforeCheckpointMedianMs: Number(median(seeks.worstPlaced).toFixed(1)),
+      checkpoints: `${seeks.stats.checkpoints}, every ${seeks.stats.spacingMs / 1000} s of simulated time`,
       seekMaxMs: Number(Math.max(...all).toFixed(1)),
     };
   } finally {

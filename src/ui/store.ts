@@ -124,6 +124,11 @@ export function getSession(): Session | null {
 }
 
 /** Publishes the full View (and the frame). */
+/** For `npm run bench`: the session's checkpoints and their spacing. */
+export function timeTravelStats(): { checkpoints: number; spacingMs: number } | null {
+  return session?.timeTravelStats() ?? null;
+}
+
 export function publish(): void {
   if (session === null) return;
   const view = session.view();
