@@ -77,4 +77,23 @@ describe('checkpoints', () => {
     expect(b.state.model.brokers['2']?.metadata['orders-0']).toBeDefined();
     expect(a.state.model.brokers['2']?.metadata['orders-0']).toBeDefined();
   });
+
+  it('copy a state with no number-like key far from zero (an engine would hold an array that long in every copy)', () => {
+    const w = buildWorld(cluster());
+    w.runUntil(20_000);
+    const far: string[] = [];
+    const seen = new Set<object>();
+    const walk = (v: unknown, path: string): void => {
+      if (typeof v !== 'object' || v === null || seen.has(v)) return;
+      seen.add(v);
+      for (const [k, x] of Object.entries(v)) {
+        if (!Array.isArray(v) && /^\d+$/.test(k) && Number(k) > 100) far.push(`${path}.${k}`);
+        walk(x, `${path}.${k}`);
+      }
+    };
+    walk(w.state, 'state');
+    // Idempotent producers (ids from 1000) keep state on every replica: it is keyed pid-1000.
+    expect(Object.keys(w.state.model.brokers['2']?.replicas['orders-1']?.producerIds ?? {})).toEqual(['pid-1000']);
+    expect(far).toEqual([]);
+  });
 });

@@ -57,7 +57,10 @@ export interface Replica {
   config: TopicConfig;
   /** Leader only: progress of each follower, by broker id. */
   followers: Record<string, FollowerProgress>;
-  /** Leader only: idempotent producers by producer id. */
+  /**
+   * Idempotent producers' recent batches, by `producerKey(producerId)`: every replica keeps them,
+   * so a follower that becomes leader still recognises a retried batch.
+   */
   producerIds: Record<string, ProducerIdEntry>;
   /** Leader only: an AlterPartition is in flight (no other ISR change until it returns). */
   pendingIsr: number[] | null;

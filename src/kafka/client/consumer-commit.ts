@@ -123,6 +123,14 @@ function finishSync(world: KafkaWorld, c: ConsumerState, error: string): { purpo
 
 // ---------------------------------------------------------------- commitAsync and auto commit
 
+/**
+ * The key of an async commit in `ConsumerState.asyncCommits`: `cid-7052`, not `7052` (an object
+ * keyed by a number-like key holds an array that long; see producerKey in broker/produce.ts).
+ */
+export function asyncCommitKey(correlationId: number): string {
+  return `cid-${correlationId}`;
+}
+
 /** commitAsync: sent once, never retried; the callback (history) sees the outcome. */
 export function commitAsync(world: KafkaWorld, c: ConsumerState, style: 'async' | 'auto'): void {
   const offsets = allConsumed(c);
@@ -131,7 +139,7 @@ export function commitAsync(world: KafkaWorld, c: ConsumerState, style: 'async' 
   // Java would look the coordinator up first; here the commit fails as a retriable one.
   const sent = sendOffsetCommit(world, c, offsets);
   if (typeof sent === 'number') {
-    c.asyncCommits[String(sent)] = index;
+    c.asyncCommits[asyncCommitKey(sent)] = index;
     return;
   }
   if (c.coordinatorId < 0) lookupCoordinator(world, c);
@@ -153,9 +161,9 @@ export function maybeAutoCommit(world: KafkaWorld, c: ConsumerState): void {
 
 /** An OffsetCommit answer: for the blocking commit (returned when it finished) or an async one. */
 export function onOffsetCommitResponse(world: KafkaWorld, c: ConsumerState, resp: OffsetCommitResponse): { purpose: SyncCommit['purpose']; error: string } | null {
-  const asyncIndex = c.asyncCommits[String(resp.correlationId)];
+  const asyncIndex = c.asyncCommits[asyncCommitKey(resp.correlationId)];
   if (asyncIndex !== undefined) {
-    delete c.asyncCommits[String(resp.correlationId)];
+    delete c.asyncCommits[asyncCommitKey(resp.correlationId)];
     const error = commitError(world, c, responseError(resp));
     completeCommit(world, asyncIndex, isRetriableCommitError(error) ? 'RetriableCommitFailedException' : error);
     const entry = world.state.model.history.commits[asyncIndex];
@@ -176,9 +184,9 @@ export function onOffsetCommitResponse(world: KafkaWorld, c: ConsumerState, resp
 
 /** The connection to the coordinator broke, or the request timed out: a retriable failure. */
 export function onOffsetCommitLost(world: KafkaWorld, c: ConsumerState, correlationId: number): void {
-  const asyncIndex = c.asyncCommits[String(correlationId)];
+  const asyncIndex = c.asyncCommits[asyncCommitKey(correlationId)];
   if (asyncIndex !== undefined) {
-    delete c.asyncCommits[String(correlationId)];
+    delete c.asyncCommits[asyncCommitKey(correlationId)];
     completeCommit(world, asyncIndex, 'RetriableCommitFailedException');
     return;
   }

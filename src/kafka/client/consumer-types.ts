@@ -134,7 +134,7 @@ export interface ConsumerState {
 
   // Commits
   syncCommit: SyncCommit | null;
-  /** commitAsync() calls in flight: correlation id → index in `history.commits`. */
+  /** commitAsync() calls in flight: `asyncCommitKey(correlation id)` → index in `history.commits`. */
   asyncCommits: Record<string, number>;
   nextAutoCommitAtMs: number;
 

@@ -44,7 +44,7 @@ import {
   resumeLeaderAssignment,
   sendJoinGroup,
 } from './consumer-group';
-import { attemptSyncCommit, commitAsync, fetchCommittedOffsets, maybeAutoCommit, onOffsetCommitLost, onOffsetCommitResponse, onOffsetFetchResponse, startSyncCommit } from './consumer-commit';
+import { asyncCommitKey, attemptSyncCommit, commitAsync, fetchCommittedOffsets, maybeAutoCommit, onOffsetCommitLost, onOffsetCommitResponse, onOffsetFetchResponse, startSyncCommit } from './consumer-commit';
 import { closeSpan, interruptSpan, openSpan } from './consumer-history';
 import { consumerDeserializer } from '../schema-registry/clients';
 
@@ -383,7 +383,7 @@ function groupRequestFailed(world: KafkaWorld, c: ConsumerState, kind: string, c
       if (c.offsetFetchInFlight === correlationId) markCoordinatorUnknown(world, c, `OffsetFetch: ${why}`);
       return;
     case 'OffsetCommit':
-      if (c.syncCommit?.correlationId === correlationId || getOwn(c.asyncCommits, String(correlationId)) !== undefined) {
+      if (c.syncCommit?.correlationId === correlationId || getOwn(c.asyncCommits, asyncCommitKey(correlationId)) !== undefined) {
         onOffsetCommitLost(world, c, correlationId);
         markCoordinatorUnknown(world, c, `OffsetCommit: ${why}`);
         if (c.app === 'closing' && c.syncCommit === null && Object.keys(c.asyncCommits).length === 0) finishClose(world, c);
