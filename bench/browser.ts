@@ -94,11 +94,15 @@ export async function benchBrowser(): Promise<Record<string, number | string>> {
     const seeks = (await page.evaluate(`(async () => {
       const k = window.__kafkascope;
       const paint = () => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 0)));
-      const timed = async (f) => {
+      const log = [];
+      const timed = async (f, label) => {
         const t0 = performance.now();
         f();
+        const sync = performance.now() - t0;
         await paint();
-        return performance.now() - t0;
+        const ms = performance.now() - t0;
+        if (label !== undefined) log.push([ms, label + ' (' + sync.toFixed(1) + ' ms before painting)']);
+        return ms;
       };
       const computeAll = await timed(() => k.runToEnd());
       const heapMb = performance.memory ? performance.memory.usedJSHeapSize / 1e6 : -1;
@@ -108,16 +112,18 @@ export async function benchBrowser(): Promise<Record<string, number | string>> {
       const anywhere = [];
       const worstPlaced = [];
       for (let i = 0; i < 5; i++) {
-        toStart.push(await timed(() => k.seek(0)));
-        toEnd.push(await timed(() => k.seek(600000)));
-        anywhere.push(await timed(() => k.seek(37000 + i * 111111)));
-        anywhere.push(await timed(() => k.seek(599000 - i * 97531)));
+        toStart.push(await timed(() => k.seek(0), 'to 0'));
+        toEnd.push(await timed(() => k.seek(600000), 'to 600000'));
+        anywhere.push(await timed(() => k.seek(37000 + i * 111111), 'to ' + (37000 + i * 111111)));
+        anywhere.push(await timed(() => k.seek(599000 - i * 97531), 'to ' + (599000 - i * 97531)));
         // Just before a checkpoint: the longest re-run there is.
         const next = (Math.floor((60000 + i * 123457) / stats.spacingMs) + 1) * stats.spacingMs;
-        worstPlaced.push(await timed(() => k.seek(next - 1)));
+        worstPlaced.push(await timed(() => k.seek(next - 1), 'to ' + (next - 1)));
       }
-      return { computeAll, heapMb, stats, toStart, toEnd, anywhere, worstPlaced };
-    })()`)) as { computeAll: number; heapMb: number; stats: { checkpoints: number; spacingMs: number }; toStart: number[]; toEnd: number[]; anywhere: number[]; worstPlaced: number[] };
+      log.sort((a, b) => b[0] - a[0]);
+      const slowest = log.slice(0, 3).map(([ms, label]) => ms.toFixed(1) + ' ms ' + label).join(', ');
+      return { computeAll, heapMb, stats, toStart, toEnd, anywhere, worstPlaced, slowest };
+    })()`)) as { computeAll: number; heapMb: number; stats: { checkpoints: number; spacingMs: number }; toStart: number[]; toEnd: number[]; anywhere: number[]; worstPlaced: number[]; slowest: string };
     const all = [...seeks.toStart, ...seeks.toEnd, ...seeks.anywhere, ...seeks.worstPlaced];
     const p95 = percentile(frames.work, 95);
     const worstSeek = Math.max(...all);
@@ -137,6 +143,7 @@ export async function benchBrowser(): Promise<Record<string, number | string>> {
       seekJustBeforeCheckpointMedianMs: Number(median(seeks.worstPlaced).toFixed(1)),
       checkpoints: `${seeks.stats.checkpoints}, every ${seeks.stats.spacingMs / 1000} s of simulated time`,
       seekMaxMs: Number(Math.max(...all).toFixed(1)),
+      seekSlowest: seeks.slowest,
     };
   } finally {
     await browser.close();
