@@ -224,6 +224,9 @@ export function barFraction(offset: number, max: number): number {
 /** Okabe–Ito has eight colours; records use them in this order. */
 export const PALETTE_SIZE = 8;
 
+/** key-2 before key-10; one collator for every call (each localeCompare with options builds one). */
+const NATURAL_ORDER = new Intl.Collator('en', { numeric: true });
+
 /**
  * Colour slots for the distinct values seen (keys or producers), in natural sort order so the
  * same set always gets the same colours; null (no key) gets none. Values beyond the palette share.
@@ -231,7 +234,7 @@ export const PALETTE_SIZE = 8;
 export function colourSlots(values: Iterable<string | null>): Map<string, number> {
   const distinct = new Set<string>();
   for (const v of values) if (v !== null) distinct.add(v);
-  const sorted = [...distinct].sort((a, b) => a.localeCompare(b, 'en', { numeric: true }));
+  const sorted = [...distinct].sort(NATURAL_ORDER.compare);
   return new Map(sorted.map((v, i) => [v, i % PALETTE_SIZE]));
 }
 
