@@ -98,3 +98,39 @@ test('a session with clicks, exported and replayed by npm run sim, gives the tra
   const out = JSON.parse(execFileSync('node_modules/.bin/tsx', ['src/cli/main.ts', path], { encoding: 'utf8' })) as { traceHash: string };
   expect(out.traceHash).toBe(shown);
 });
+
+test('running a long busy scenario to its end shows progress, keeps the page responsive, and can be stopped', async ({ page }) => {
+  await page.goto('/');
+  // Ten minutes of nine brokers: several seconds of computing.
+  const heavy = {
+    version: 1,
+    name: 'long-and-busy',
+    seed: 7,
+    durationMs: 600_000,
+    cluster: { brokers: 9, controller: 'zookeeper' },
+    topics: ['orders', 'payments', 'clicks'].map((name) => ({ name, partitions: 12, replicationFactor: 3 })),
+    producers: ['orders', 'payments', 'clicks'].map((topic, i) => ({ id: `p${i + 1}`, topic, ratePerSec: 66, key: 'key-{seq%50}' })),
+    consumerGroups: [{ groupId: 'analytics', topics: ['orders', 'payments', 'clicks'], members: 3 }],
+  };
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import a scenario file' }).first().click()]);
+  await chooser.setFiles({ name: 'long.json', mimeType: 'application/json', buffer: Buffer.from(JSON.stringify(heavy)) });
+  await expect(page.getByTestId('scenario-name')).toHaveText('long-and-busy');
+
+  await page.getByRole('button', { name: 'Run to the end' }).click();
+  const progress = page.getByRole('progressbar', { name: 'Computing the run ahead' });
+  await expect(progress).toBeVisible();
+  await expect(page.getByRole('status').filter({ hasText: /Computing… \d+ %/ })).toBeVisible();
+  // The clock moves while it computes, and the page still answers: the language switches.
+  await expect.poll(() => clock(page), { timeout: 10_000 }).toBeGreaterThan(0);
+  await page.getByRole('combobox', { name: 'Language' }).selectOption('fr');
+  await expect(page.getByRole('status').filter({ hasText: /Calcul… \d+ %/ })).toBeVisible();
+  await page.screenshot({ path: 'test-results/time-computing.png' });
+  await page.getByRole('button', { name: 'Arrêter le calcul' }).click();
+  await expect(progress).toHaveCount(0);
+  const stoppedAt = await clock(page);
+  expect(stoppedAt).toBeGreaterThan(0);
+  expect(stoppedAt).toBeLessThan(600_000);
+  // Stopped means stopped: the clock stays.
+  await page.waitForTimeout(500);
+  expect(await clock(page)).toBe(stoppedAt);
+});

@@ -68,6 +68,11 @@ export interface UiState {
   /** Lesson step-through: the step shown, and the answers given (step index → choice index). */
   lessonStep: number;
   answers: Record<number, number>;
+  /**
+   * Computing ahead of what is known (run to the end, a seek far ahead), in slices so the page
+   * stays responsive: from where it started, where it goes, and how far it got.
+   */
+  computing: { fromMs: number; targetMs: number; doneMs: number } | null;
 }
 
 export const DEFAULT_WIRE_KINDS: Record<WireKind, boolean> = {
@@ -100,6 +105,7 @@ export const store = createStore<UiState>(() => ({
   presenter: false,
   lessonStep: -1,
   answers: {},
+  computing: null,
 }));
 
 export const useUi = <T>(selector: (s: UiState) => T): T => useStore(store, selector);
@@ -123,12 +129,12 @@ export function getSession(): Session | null {
   return session;
 }
 
-/** Publishes the full View (and the frame). */
 /** For `npm run bench`: the session's checkpoints and their spacing. */
 export function timeTravelStats(): { checkpoints: number; spacingMs: number } | null {
   return session?.timeTravelStats() ?? null;
 }
 
+/** Publishes the full View (and the frame). */
 export function publish(): void {
   if (session === null) return;
   const view = session.view();
@@ -155,6 +161,7 @@ export function loadScenarioInput(input: unknown, source: UiState['source']): st
   // A lesson opens at its first step's time (the cluster has started by then).
   const first = parsed.scenario.steps[0];
   if (first !== undefined && !next.seekWithin(first.atMs, OPEN_BUDGET_MS, wallClock)) return t(store.getState().lang, 'notice.tooHeavy');
+  stopComputing();
   session = next;
   store.setState({ loadError: null, playing: false, source, selection: null, lessonStep: first !== undefined ? 0 : -1, answers: {} });
   publish();
@@ -179,6 +186,7 @@ export function chooseBuiltin(name: string): void {
 }
 
 export function play(): void {
+  stopComputing();
   if (session === null || session.finished) return;
   if (lessonBlocked()) {
     store.setState({ notice: { kind: 'info', text: t(store.getState().lang, 'lesson.answerFirst') } });
@@ -188,6 +196,7 @@ export function play(): void {
 }
 
 export function pause(): void {
+  stopComputing();
   store.setState({ playing: false });
 }
 
@@ -235,14 +244,78 @@ export function stepBack(): void {
 export function runToEnd(): void {
   if (session === null) return;
   pause();
-  session.runToEnd();
-  syncLessonStep();
-  publish();
+  goTo(session.durationMs);
 }
 
 export function seek(ms: number): void {
+  goTo(ms);
+}
+
+/**
+ * Wall time of one slice of computing ahead: between slices the page paints the progress and
+ * takes clicks (Stop, or anything else, which stops it).
+ */
+const COMPUTE_SLICE_MS = 100;
+/** While computing, the full picture is redrawn this often (wall time); the progress bar at every slice. */
+const VIEW_WHILE_COMPUTING_MS = 1_000;
+/** Bumped to abandon the slices under way. */
+let computeToken = 0;
+
+/**
+ * Moves the clock to `targetMs`. Within what is computed, at once; ahead of it, in slices, with
+ * progress shown in `computing` (a short way is done in the first slice, before the next paint).
+ */
+function goTo(targetMs: number): void {
   if (session === null) return;
-  session.seek(ms);
+  stopComputing();
+  const s = session;
+  const target = Math.max(0, Math.min(s.durationMs, Math.floor(targetMs)));
+  if (target <= s.headMs) {
+    s.seek(target);
+    syncLessonStep();
+    publish();
+    return;
+  }
+  if (!s.atHead) s.seek(s.headMs);
+  const fromMs = s.nowMs;
+  const token = ++computeToken;
+  let viewAt = wallClock();
+  const slice = (): void => {
+    if (token !== computeToken || session !== s) return;
+    if (s.seekWithin(target, COMPUTE_SLICE_MS, wallClock)) {
+      store.setState({ computing: null });
+      syncLessonStep();
+      publish();
+      return;
+    }
+    store.setState({ computing: { fromMs, targetMs: target, doneMs: s.nowMs } });
+    if (wallClock() - viewAt >= VIEW_WHILE_COMPUTING_MS) {
+      viewAt = wallClock();
+      publish();
+    }
+    nextTask(slice);
+  };
+  slice();
+}
+
+/**
+ * Runs `f` in a task of its own, soon: the page paints and takes clicks in between. A message to
+ * itself, as nested zero-delay timeouts wait at least 4 ms each.
+ */
+function nextTask(f: () => void): void {
+  const channel = new MessageChannel();
+  channel.port1.onmessage = () => {
+    channel.port1.close();
+    f();
+  };
+  channel.port2.postMessage(null);
+}
+
+/** Stops computing ahead: the clock stays where the computing got. */
+export function stopComputing(): void {
+  computeToken++;
+  if (store.getState().computing === null) return;
+  store.setState({ computing: null });
   syncLessonStep();
   publish();
 }
@@ -250,6 +323,7 @@ export function seek(ms: number): void {
 /** A person's action (a click or a typed console line): a timed command at the current time. */
 export function act(command: Command): void {
   if (session === null) return;
+  stopComputing();
   if (session.world.state.script.length >= LIMITS.timeline) {
     store.setState({ notice: { kind: 'error', text: t(store.getState().lang, 'notice.tooManyCommands', { n: LIMITS.timeline }) } });
     return;
@@ -280,6 +354,7 @@ export function openLink(fragment: string): boolean {
     store.setState({ notice: { kind: 'error', text: `${t(lang, 'notice.linkRefused')}\n${t(lang, 'notice.tooHeavy')}` } });
     return false;
   }
+  stopComputing();
   session = next;
   const stepCount = scenario.steps.length;
   const lessonStep = stepCount === 0 ? -1 : Math.max(0, Math.min(stepCount - 1, doc.step ?? 0));
@@ -300,6 +375,7 @@ export function openLink(fragment: string): boolean {
 /** The link of this session: scenario (or lesson id), the person's commands, the time, the step. */
 export function shareFragment(): string | null {
   if (session === null) return null;
+  stopComputing();
   // A link names a millisecond: after single steps, finish the one on screen first.
   session.seek(session.nowMs);
   publish();
@@ -464,6 +540,7 @@ export function lessonBlocked(): boolean {
 
 /** Continue: play to the next narration step (it shows when the clock gets there). */
 export function lessonNext(): void {
+  stopComputing();
   const st = store.getState();
   if (session === null || st.lessonStep < 0 || lessonBlocked()) return;
   const next = nextLessonStep(st);

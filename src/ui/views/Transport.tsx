@@ -1,5 +1,5 @@
 import { formatSimTime, t } from '../i18n';
-import { pause, play, runToEnd, setSpeed, SPEEDS, stepBack, stepEvent, stepToNextInteresting, useUi } from '../store';
+import { pause, play, runToEnd, setSpeed, SPEEDS, stepBack, stepEvent, stepToNextInteresting, stopComputing, useUi } from '../store';
 
 export function speedLabel(speed: number): string {
   return speed < 1 ? `1/${Math.round(1 / speed)}×` : `${speed}×`;
@@ -12,7 +12,9 @@ export function Transport() {
   const speed = useUi((s) => s.speed);
   const nowMs = useUi((s) => s.frame?.nowMs ?? s.view?.nowMs ?? 0);
   const view = useUi((s) => s.view);
+  const computing = useUi((s) => s.computing);
   if (view === null) return null;
+  const percent = computing === null ? 0 : Math.floor((100 * (computing.doneMs - computing.fromMs)) / Math.max(1, computing.targetMs - computing.fromMs));
   return (
     <section className="transport" aria-label={t(lang, 'transport.heading')}>
       <div className="buttons">
@@ -37,6 +39,15 @@ export function Transport() {
         <button type="button" onClick={runToEnd} aria-label={t(lang, 'controls.runToEnd')} title={t(lang, 'controls.runToEnd')}>
           »
         </button>
+        {computing !== null ? (
+          <span className="computing" role="status">
+            <progress max={100} value={percent} aria-label={t(lang, 'computing.label')} />
+            <span>{t(lang, 'computing.progress', { percent })}</span>
+            <button type="button" onClick={stopComputing}>
+              {t(lang, 'computing.stop')}
+            </button>
+          </span>
+        ) : null}
         <label className="inline">
           {t(lang, 'controls.speed')}{' '}
           <select value={speed} onChange={(e) => setSpeed(Number(e.target.value))} aria-label={t(lang, 'controls.speed')}>
