@@ -37,6 +37,8 @@ export function BrokerColumn({ lang, broker, box, density, items, nodes, selecti
   const down = broker.status !== 'running';
   const selectedBroker = selection?.kind === 'broker' && selection.id === broker.id;
   const states = brokerStates(lang, broker);
+  /** Room for the word "controller" beside the name. */
+  const wide = box.w >= (lang === 'fr' ? 230 : 180);
   const topics: { topic: string; items: ReplicaItem[] }[] = [];
   for (const item of items) {
     const last = topics[topics.length - 1];
@@ -63,17 +65,16 @@ export function BrokerColumn({ lang, broker, box, density, items, nodes, selecti
           <button type="button" className="cv-broker-name" onClick={() => select({ kind: 'broker', id: broker.id })}>
             {t(lang, 'cv.broker.title', { id: broker.id })}
           </button>
-          {broker.controller &&
-            (box.w >= (lang === 'fr' ? 230 : 180) ? (
-              <span className="cv-crown">{t(lang, 'cv.broker.controller')}</span>
-            ) : (
-              <span className="cv-crown" title={t(lang, 'cv.broker.controller')} aria-label={t(lang, 'cv.broker.controller')}>
-                ♛
-              </span>
-            ))}
+          {broker.controller && wide ? <span className="cv-crown">{t(lang, 'cv.broker.controller')}</span> : null}
           <BrokerMenu lang={lang} broker={broker} nodes={nodes} />
         </div>
         <div className="cv-broker-line cv-small">
+          {/* In a narrow box the crown goes to the second line: the fault menu must stay in reach. */}
+          {broker.controller && !wide ? (
+            <span className="cv-crown" title={t(lang, 'cv.broker.controller')} aria-label={t(lang, 'cv.broker.controller')}>
+              ♛
+            </span>
+          ) : null}
           {states.map((s) => (
             <span key={s.word} className={`cv-status cv-status-${s.cls}`}>
               <span aria-hidden="true">{s.sym}</span> {s.word}

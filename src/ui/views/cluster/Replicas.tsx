@@ -149,23 +149,30 @@ function anchorRect(el: Element): Anchor {
   return { left: rect.left, top: rect.top, bottom: rect.bottom };
 }
 
-/** One line: title and numbers, then a bar from 0 to the partition's end (deleted, committed, not yet committed). */
+/**
+ * One line: title, a bar from 0 to the partition's end (deleted, committed, not yet committed),
+ * and the high watermark with, after a +, the records above it.
+ */
 export function OffsetsStrip({ lang, item, selected }: StripProps) {
   const r = item.replica;
   const max = item.window.end;
   const start = barFraction(r.logStartOffset, max) * 100;
   const hw = barFraction(r.highWatermark, max) * 100;
   const leo = barFraction(r.logEndOffset, max) * 100;
+  // Long numbers take the bar's room in a narrow column (see cluster.css).
+  const numbers = String(r.highWatermark).length + (r.logEndOffset > r.highWatermark ? String(r.logEndOffset - r.highWatermark).length + 1 : 0);
   return (
-    <div className={`cv-line ${roleClass(item)}${selected ? ' cv-selected' : ''}`}>
+    <div className={`cv-line ${roleClass(item)}${selected ? ' cv-selected' : ''}${numbers > 4 ? ' cv-line-long' : ''}`}>
       <StripTitle lang={lang} item={item} short />
       <div className="cv-bar" aria-hidden="true">
         <span className="cv-bar-deleted" style={{ width: `${start}%` }} />
         <span className="cv-bar-committed" style={{ left: `${start}%`, width: `${Math.max(0, hw - start)}%` }} />
         <span className="cv-bar-uncommitted" style={{ left: `${hw}%`, width: `${Math.max(0, leo - hw)}%` }} />
       </div>
+      {/* The high watermark, and how many records sit above it (not yet committed): short enough for a narrow column. */}
       <span className="cv-nums" title={t(lang, 'cv.replica.numbers', { hw: r.highWatermark, leo: r.logEndOffset })}>
-        {r.highWatermark}/{r.logEndOffset}
+        {r.highWatermark}
+        {r.logEndOffset > r.highWatermark ? <span className="cv-above-hw">+{r.logEndOffset - r.highWatermark}</span> : null}
       </span>
     </div>
   );
