@@ -39,17 +39,26 @@ function roles(world: KafkaWorld, partition: string): { leader: number; follower
 
 const nodeOf = (world: KafkaWorld, broker: number): string => world.state.nodes[world.state.model.brokers[String(broker)]?.node ?? -1]?.name ?? '?';
 
+/** Three brokers, one partition on all three, a producer p1 (and what `more` adds), run to `startMs`. */
+function cluster(startMs: number, more: Record<string, unknown>): KafkaWorld {
+  const world = buildWorld(scenario({ durationMs: 120_000, cluster: { brokers: 3 }, topics: [{ name: 't', partitions: 1, replicationFactor: 3 }], producers: [{ id: 'p1', topic: 't', ratePerSec: 20 }], ...more }));
+  world.runUntil(startMs);
+  return world;
+}
+
+/**
+ * After a cut at `cutMs`, answers no longer come: whatever stopped waiting later timed out, and
+ * it must have done so at its very deadline (at least `atLeast` of them, to mean something).
+ */
+function expectEachAtItsDeadline(ended: { id: string; deadline: number; endedAt: number }[], cutMs: number, atLeast: number): void {
+  const timedOut = ended.filter((e) => e.endedAt > cutMs + 100);
+  expect(timedOut.length).toBeGreaterThanOrEqual(atLeast);
+  for (const e of timedOut) expect(e.endedAt, `request ${e.id}`).toBe(e.deadline);
+}
+
 describe('request timeouts, one timer per owner', () => {
   it('a leader answers each parked acks=all produce REQUEST_TIMED_OUT at its own request.timeout.ms', () => {
-    const world = buildWorld(
-      scenario({
-        durationMs: 30_000,
-        cluster: { brokers: 3 },
-        topics: [{ name: 't', partitions: 1, replicationFactor: 3 }],
-        producers: [{ id: 'p1', topic: 't', ratePerSec: 40, config: { acks: 'all', 'request.timeout.ms': 3_000, 'linger.ms': 5 } }],
-      }),
-    );
-    world.runUntil(5_000);
+    const world = cluster(5_000, { producers: [{ id: 'p1', topic: 't', ratePerSec: 40, config: { acks: 'all', 'request.timeout.ms': 3_000, 'linger.ms': 5 } }] });
     const { leader, followers } = roles(world, 't-0');
     // The followers stop fetching: the high watermark stays, so every acks=all produce parks (the
     // followers stay in the ISR for replica.lag.time.max.ms, 30 s).
@@ -64,15 +73,7 @@ describe('request timeouts, one timer per owner', () => {
   });
 
   it('a follower gives up a fetch its leader never answers at replica.socket.timeout.ms, each time', () => {
-    const world = buildWorld(
-      scenario({
-        durationMs: 120_000,
-        cluster: { brokers: 3, config: { 'replica.socket.timeout.ms': 4_000, 'replica.lag.time.max.ms': 100_000 } },
-        topics: [{ name: 't', partitions: 1, replicationFactor: 3 }],
-        producers: [{ id: 'p1', topic: 't', ratePerSec: 20 }],
-      }),
-    );
-    world.runUntil(5_000);
+    const world = cluster(5_000, { cluster: { brokers: 3, config: { 'replica.socket.timeout.ms': 4_000, 'replica.lag.time.max.ms': 100_000 } } });
     const { leader, followers } = roles(world, 't-0');
     const follower = followers[0] as number;
     world.addCommand(5_000, { do: 'isolate', a: [nodeOf(world, leader)], b: [nodeOf(world, follower)] }, 'user');
@@ -82,24 +83,14 @@ describe('request timeouts, one timer per owner', () => {
       const f = b.fetchers[String(leader)];
       return f === undefined || f.inFlight < 0 ? new Map() : new Map([[String(f.inFlight), (f.inFlightSentAtMs ?? 0) + 4_000]]);
     });
-    // Fetches answered before the cut end at once; any that ends later has timed out (the first
-    // of them on a timer armed for an earlier, answered fetch, and moved on to its deadline).
-    const afterCut = ended.filter((e) => e.endedAt > 5_100);
-    expect(afterCut.length).toBeGreaterThanOrEqual(4);
-    for (const e of afterCut) expect(e.endedAt, `fetch ${e.id}`).toBe(e.deadline);
+    // The first to time out does so on a timer armed for an earlier, answered fetch, moved on to its deadline.
+    expectEachAtItsDeadline(ended, 5_000, 4);
   });
 
   it('a consumer gives up a fetch its leader never answers at request.timeout.ms', () => {
-    const world = buildWorld(
-      scenario({
-        durationMs: 120_000,
-        cluster: { brokers: 3 },
-        topics: [{ name: 't', partitions: 1, replicationFactor: 3 }],
-        producers: [{ id: 'p1', topic: 't', ratePerSec: 20 }],
-        consumerGroups: [{ groupId: 'g', topics: ['t'], members: 1, config: { 'request.timeout.ms': 5_000, 'session.timeout.ms': 100_000, 'heartbeat.interval.ms': 3_000 } }],
-      }),
-    );
-    world.runUntil(8_000);
+    const world = cluster(8_000, {
+      consumerGroups: [{ groupId: 'g', topics: ['t'], members: 1, config: { 'request.timeout.ms': 5_000, 'session.timeout.ms': 100_000, 'heartbeat.interval.ms': 3_000 } }],
+    });
     const { leader } = roles(world, 't-0');
     const c = Object.values(world.state.model.consumers)[0];
     if (c === undefined) throw new Error('no consumer');
@@ -109,21 +100,11 @@ describe('request timeouts, one timer per owner', () => {
       const id = c.fetchesInFlight[String(leader)];
       return id === undefined ? new Map() : new Map([[String(id), (c.fetchSentAtMs?.[String(leader)] ?? 0) + 5_000]]);
     });
-    const afterCut = ended.filter((e) => e.endedAt > 8_100);
-    expect(afterCut.length).toBeGreaterThanOrEqual(2);
-    for (const e of afterCut) expect(e.endedAt, `fetch ${e.id}`).toBe(e.deadline);
+    expectEachAtItsDeadline(ended, 8_000, 2);
   });
 
   it('a producer drops its connection when the oldest request has waited request.timeout.ms', () => {
-    const world = buildWorld(
-      scenario({
-        durationMs: 120_000,
-        cluster: { brokers: 3 },
-        topics: [{ name: 't', partitions: 1, replicationFactor: 3 }],
-        producers: [{ id: 'p1', topic: 't', ratePerSec: 40, config: { 'request.timeout.ms': 4_000, 'delivery.timeout.ms': 100_000 } }],
-      }),
-    );
-    world.runUntil(5_000);
+    const world = cluster(5_000, { producers: [{ id: 'p1', topic: 't', ratePerSec: 40, config: { 'request.timeout.ms': 4_000, 'delivery.timeout.ms': 100_000 } }] });
     const { leader } = roles(world, 't-0');
     const p = world.state.model.producers.p1;
     if (p === undefined) throw new Error('no producer');
@@ -133,8 +114,6 @@ describe('request timeouts, one timer per owner', () => {
       const oldest = p.connections[String(leader)]?.inFlight[0];
       return oldest === undefined ? new Map() : new Map([[String(oldest.correlationId), oldest.sentAtMs + 4_000]]);
     });
-    const afterCut = ended.filter((e) => e.endedAt > 5_100);
-    expect(afterCut.length).toBeGreaterThanOrEqual(3);
-    for (const e of afterCut) expect(e.endedAt, `produce ${e.id}`).toBe(e.deadline);
+    expectEachAtItsDeadline(ended, 5_000, 3);
   });
 });

@@ -29,13 +29,19 @@ function json(v: unknown): string {
   return JSON.stringify(v);
 }
 
+/** A running cluster, checkpointed at 8 s (a) and at 10 s (b, lent what a has). */
+function twoCheckpoints() {
+  const w = buildWorld(cluster());
+  w.runUntil(8_000);
+  const a = takeCheckpoint(w.state);
+  w.runUntil(10_000);
+  const b = takeCheckpoint(w.state, a);
+  return { w, a, b };
+}
+
 describe('checkpoints', () => {
   it('share with the previous checkpoint what did not change, and copy what did', () => {
-    const w = buildWorld(cluster());
-    w.runUntil(8_000);
-    const a = takeCheckpoint(w.state);
-    w.runUntil(10_000);
-    const b = takeCheckpoint(w.state, a);
+    const { w, a, b } = twoCheckpoints();
     // No leadership moved between 8 s and 10 s: broker 2's metadata cache is the same object.
     expect(b.state.model.brokers['2']?.metadata).toBe(a.state.model.brokers['2']?.metadata);
     // The keys k-0…k-3 go to orders-1 and orders-2 only: orders-1's leader log is a new copy, orders-0's is shared.
@@ -51,11 +57,7 @@ describe('checkpoints', () => {
   });
 
   it('restore the state as it was, after the live run changed what they share', () => {
-    const w = buildWorld(cluster());
-    w.runUntil(8_000);
-    const a = takeCheckpoint(w.state);
-    w.runUntil(10_000);
-    const b = takeCheckpoint(w.state, a);
+    const { w, a, b } = twoCheckpoints();
     // A checkpoint is read through a restore (its segments share the live, growing batch arrays).
     const picture = (m: typeof b.state.model): string => json([m.brokers, m.zkServers, m.producers, m.consumers]);
     const atB = picture(restoreCheckpoint(b, w.state).model);
