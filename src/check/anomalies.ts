@@ -75,17 +75,22 @@ export function checkAnomalies(m: KafkaState): AnomalyReport {
     }
   }
   for (const [key, log] of partitionsWithLogs(m)) {
-    const seen = new Map<string, number>();
+    /** Producer → record number → the first offset holding it. */
+    const seen = new Map<string, Map<number, number>>();
     const latest = new Map<string, number>();
     for (const seg of log.segments) {
       for (const batch of seg.batches) {
+        let offsets = seen.get(batch.producer);
+        if (offsets === undefined) {
+          offsets = new Map();
+          seen.set(batch.producer, offsets);
+        }
         for (let i = 0; i < batch.recordIds.length; i++) {
           const id = batch.recordIds[i] as number;
-          const ident = `${batch.producer}#${id}`;
           const offset = batch.baseOffset + i;
-          const first = seen.get(ident);
+          const first = offsets.get(id);
           if (first !== undefined) note(report.duplicates, `${batch.producer} #${id} is in ${key} twice, at ${first} and ${offset}`);
-          else seen.set(ident, offset);
+          else offsets.set(id, offset);
           const before = latest.get(batch.producer) ?? -1;
           if (id < before && first === undefined) note(report.reordered, `${batch.producer} #${id} is at ${key}@${offset}, after #${before} which it sent later`);
           if (id > before) latest.set(batch.producer, id);
@@ -113,6 +118,11 @@ function checkDivergence(m: KafkaState, f: Finding): void {
           const x = findRecord(a.log, offset);
           const y = findRecord(b.log, offset);
           if (x === null || y === null) continue;
+          // A follower holds its leader's very batches: the same batch holds the same records.
+          if (x.batch === y.batch) {
+            offset = x.batch.lastOffset;
+            continue;
+          }
           if (x.batch.producer !== y.batch.producer || x.batch.recordIds[x.index] !== y.batch.recordIds[y.index]) {
             note(f, `${key}@${offset} holds ${x.batch.producer} #${x.batch.recordIds[x.index] ?? '?'} on broker ${a.id} but ${y.batch.producer} #${y.batch.recordIds[y.index] ?? '?'} on broker ${b.id}`);
             break;

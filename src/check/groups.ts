@@ -50,11 +50,16 @@ export function checkGroups(m: KafkaState, nowMs: number): Record<string, GroupF
   const h = m.history;
   const out: Record<string, GroupFindings> = {};
   const groupOf = (id: string): GroupFindings => (out[id] ??= { duplicates: finding(), skips: finding(), zombies: finding() });
-  // Array sizes: the highest offset seen per group and partition.
-  const maxOffset = new Map<string, number>();
+  // Array sizes: the highest offset seen per group and partition (maps by group, then partition:
+  // the history holds hundreds of thousands of entries, and no key is built for each).
+  const maxOffset = new Map<string, Map<string, number>>();
   const bump = (group: string, key: string, offset: number): void => {
-    const k = `${group}\u0000${key}`;
-    if (offset > (maxOffset.get(k) ?? -1)) maxOffset.set(k, offset);
+    let byTp = maxOffset.get(group);
+    if (byTp === undefined) {
+      byTp = new Map();
+      maxOffset.set(group, byTp);
+    }
+    if (offset > (byTp.get(key) ?? -1)) byTp.set(key, offset);
   };
   for (const d of h.deliveries) if (d.groupId !== null) bump(d.groupId, tpKey(d.topic, d.partition), d.offset);
   for (const c of h.commits) if (c.error === 'NONE') for (const [key, offset] of Object.entries(c.offsets)) bump(c.groupId, key, offset);
@@ -65,7 +70,7 @@ export function checkGroups(m: KafkaState, nowMs: number): Record<string, GroupF
       byTp = new Map();
       tracks.set(group, byTp);
     }
-    return track(byTp, key, maxOffset.get(`${group}\u0000${key}`) ?? 0);
+    return byTp.get(key) ?? track(byTp, key, maxOffset.get(group)?.get(key) ?? 0);
   };
 
   // Duplicates, in delivery order.
