@@ -137,6 +137,20 @@ function partitionName(f: Fields, lang: Lang, topicKey = 'topic', partitionKey =
   return `${topic}-${partition}`;
 }
 
+/**
+ * An out-of-range position, the bounds it fell outside (in Kafka's words, the same in both
+ * languages), and why: below the log start (retention deleted it) or above the high watermark
+ * (the log was truncated below it).
+ */
+function outOfRange(f: Fields): { pos: number | null; bounds: string; cause: 'deleted' | 'truncated' | null } {
+  const pos = f.n('position');
+  const start = f.n('logStartOffset');
+  const hw = f.n('highWatermark');
+  const bounds = [start === null ? null : `log start offset ${start}`, hw === null ? null : `high watermark ${hw}`].filter((x) => x !== null).join(', ');
+  const cause = pos !== null && start !== null && pos < start ? 'deleted' : pos !== null && hw !== null && pos > hw ? 'truncated' : null;
+  return { pos, bounds, cause };
+}
+
 /** A partition at the start of a sentence: words get a capital, a name like orders-0 keeps its case. */
 function startTp(f: Fields, lang: Lang): string {
   const t = partitionName(f, lang);
@@ -435,46 +449,45 @@ function removalCause(f: Fields, lang: Lang): string {
   return sep + (lang === 'en' ? r.replace(UUID_TAIL, '') : reasonFr(r.replace(UUID_TAIL, '')));
 }
 
+/** `${the} ${value}` from the event's field, or `someone` when it is missing. */
+function orSomeone(f: Fields, field: string, someone: string, the: string): string {
+  const v = f.s(field);
+  return v === null ? someone : `${the} ${v}`;
+}
+
+/** "Topic orders" / "Le topic orders", or "A topic" / "Un topic" when the event has no topic. */
+function named(f: Fields, lang: Lang, field: string, words: Record<Lang, [someone: string, the: string]>): string {
+  const [someone, the] = words[lang];
+  return orSomeone(f, field, someone, the);
+}
+
 function kraftName(f: Fields, lang: Lang): string {
-  const c = f.s('controller');
-  if (lang === 'en') return c === null ? 'A controller' : `Controller ${c}`;
-  return c === null ? 'Un contrôleur' : `Le contrôleur ${c}`;
+  return named(f, lang, 'controller', { en: ['A controller', 'Controller'], fr: ['Un contrôleur', 'Le contrôleur'] });
 }
 
 function zkServer(f: Fields, lang: Lang): string {
-  const id = f.s('server');
-  if (lang === 'en') return id === null ? 'A ZooKeeper server' : `ZooKeeper server ${id}`;
-  return id === null ? 'Un serveur ZooKeeper' : `Le serveur ZooKeeper ${id}`;
+  return named(f, lang, 'server', { en: ['A ZooKeeper server', 'ZooKeeper server'], fr: ['Un serveur ZooKeeper', 'Le serveur ZooKeeper'] });
 }
 
 function topicName(f: Fields, lang: Lang): string {
-  const t = f.s('topic');
-  if (lang === 'en') return t === null ? 'A topic' : `Topic ${t}`;
-  return t === null ? 'Un topic' : `Le topic ${t}`;
+  return named(f, lang, 'topic', { en: ['A topic', 'Topic'], fr: ['Un topic', 'Le topic'] });
 }
 
 function consumerName(f: Fields, lang: Lang): string {
-  const c = f.s('consumer');
-  if (lang === 'en') return c === null ? 'A consumer' : `Consumer ${c}`;
-  return c === null ? 'Un consommateur' : `Le consommateur ${c}`;
+  return named(f, lang, 'consumer', { en: ['A consumer', 'Consumer'], fr: ['Un consommateur', 'Le consommateur'] });
 }
 
 function producerName(f: Fields, lang: Lang): string {
-  const p = f.s('producer');
-  if (lang === 'en') return p === null ? 'A producer' : `Producer ${p}`;
-  return p === null ? 'Un producteur' : `Le producteur ${p}`;
+  return named(f, lang, 'producer', { en: ['A producer', 'Producer'], fr: ['Un producteur', 'Le producteur'] });
 }
 
 function groupName(f: Fields, lang: Lang): string {
-  const g = f.s('groupId');
-  if (lang === 'en') return g === null ? 'the group' : `group ${g}`;
-  return g === null ? 'le groupe' : `le groupe ${g}`;
+  return named(f, lang, 'groupId', { en: ['the group', 'group'], fr: ['le groupe', 'le groupe'] });
 }
 
 /** fr: "du groupe billing". */
 function duGroupe(f: Fields): string {
-  const g = f.s('groupId');
-  return g === null ? 'du groupe' : `du groupe ${g}`;
+  return orSomeone(f, 'groupId', 'du groupe', 'du groupe');
 }
 
 function coordinator(f: Fields, lang: Lang, key = 'broker'): string {
@@ -1081,40 +1094,14 @@ const N: Record<string, Narration> = {
   },
   ConsumerOffsetOutOfRange: {
     en: (f) => {
-      const pos = f.n('position');
-      const start = f.n('logStartOffset');
-      const hw = f.n('highWatermark');
-      const bounds = [
-        start === null ? null : `log start offset ${start}`,
-        hw === null ? null : `high watermark ${hw}`,
-      ]
-        .filter((x) => x !== null)
-        .join(', ');
-      const cause =
-        pos !== null && start !== null && pos < start
-          ? 'retention has deleted those records'
-          : pos !== null && hw !== null && pos > hw
-            ? 'the log was truncated below it'
-            : null;
-      return `${consumerName(f, 'en')}'s position ${pos === null ? '' : `${pos} `}on ${partitionName(f, 'en')} is out of range${bounds === '' ? '' : ` (${bounds})`}${cause === null ? '' : `: ${cause}`}; auto.offset.reset decides where it resumes.`;
+      const { pos, bounds, cause } = outOfRange(f);
+      const why = cause === 'deleted' ? 'retention has deleted those records' : cause === 'truncated' ? 'the log was truncated below it' : null;
+      return `${consumerName(f, 'en')}'s position ${pos === null ? '' : `${pos} `}on ${partitionName(f, 'en')} is out of range${bounds === '' ? '' : ` (${bounds})`}${why === null ? '' : `: ${why}`}; auto.offset.reset decides where it resumes.`;
     },
     fr: (f) => {
-      const pos = f.n('position');
-      const start = f.n('logStartOffset');
-      const hw = f.n('highWatermark');
-      const bounds = [
-        start === null ? null : `log start offset ${start}`,
-        hw === null ? null : `high watermark ${hw}`,
-      ]
-        .filter((x) => x !== null)
-        .join(', ');
-      const cause =
-        pos !== null && start !== null && pos < start
-          ? 'la rétention a supprimé ces records'
-          : pos !== null && hw !== null && pos > hw
-            ? 'le log a été tronqué en dessous'
-            : null;
-      return `La position ${pos === null ? '' : `${pos} `}${f.s('consumer') === null ? 'd’un consommateur' : `du consommateur ${f.s('consumer') as string}`} sur ${partitionName(f, 'fr')} est hors limites${bounds === '' ? '' : ` (${bounds})`}${cause === null ? '' : ` : ${cause}`} ; auto.offset.reset décide où il reprend.`;
+      const { pos, bounds, cause } = outOfRange(f);
+      const why = cause === 'deleted' ? 'la rétention a supprimé ces records' : cause === 'truncated' ? 'le log a été tronqué en dessous' : null;
+      return `La position ${pos === null ? '' : `${pos} `}${f.s('consumer') === null ? 'd’un consommateur' : `du consommateur ${f.s('consumer') as string}`} sur ${partitionName(f, 'fr')} est hors limites${bounds === '' ? '' : ` (${bounds})`}${why === null ? '' : ` : ${why}`} ; auto.offset.reset décide où il reprend.`;
     },
   },
   ConsumerPositionReset: {
@@ -1475,15 +1462,12 @@ function deserReasonFr(r: string): string {
 
 /** "subject orders-value" / "le sujet orders-value". */
 function subject(f: Fields, lang: Lang): string {
-  const sub = f.s('subject');
-  if (lang === 'en') return sub === null ? 'a subject' : `subject ${sub}`;
-  return sub === null ? 'un sujet' : `le sujet ${sub}`;
+  return named(f, lang, 'subject', { en: ['a subject', 'subject'], fr: ['un sujet', 'le sujet'] });
 }
 
 /** fr: "du sujet orders-value". */
 function duSujet(f: Fields): string {
-  const sub = f.s('subject');
-  return sub === null ? 'd’un sujet' : `du sujet ${sub}`;
+  return orSomeone(f, 'subject', 'd’un sujet', 'du sujet');
 }
 
 function byText(f: Fields, lang: Lang): string {
