@@ -98,4 +98,41 @@ describe('checkpoints', () => {
     expect(Object.keys(w.state.model.brokers['2']?.replicas['orders-1']?.producerIds ?? {})).toEqual(['pid-1000']);
     expect(far).toEqual([]);
   });
+
+  it('keep which objects are one and which are two, the order of keys, -0, and what may change', () => {
+    // A made-up state with the shapes that matter (the model's own are exercised in test/session.test.ts).
+    const batch = { id: 1, records: [1, 2] };
+    const fake = {
+      nowMs: 0,
+      steps: 0,
+      events: [],
+      model: {
+        history: { sends: [], deliveries: [], processing: [] },
+        consumers: {},
+        requests: [{ batches: [batch] }],
+        inFlight: [batch],
+        twins: [{ n: 1 }, { n: 1 }],
+        order: { a: 1, b: 2 } as Record<string, number>,
+        zero: { x: 0 },
+        config: Object.freeze({ retries: 3 }),
+        settings: { retries: 3 },
+      },
+    };
+    const live = fake as unknown as Parameters<typeof takeCheckpoint>[0];
+    const a = takeCheckpoint(live);
+    const m = fake.model;
+    delete m.order.a;
+    m.order.a = 1;
+    m.zero.x = -0;
+    m.settings = { ...m.config };
+    const b = takeCheckpoint(live, a);
+    const r = restoreCheckpoint(b, live).model as unknown as typeof m;
+    expect(r.inFlight[0]).toBe(r.requests[0]?.batches[0]);
+    expect(r.inFlight[0]).not.toBe(batch);
+    expect(r.twins[0]).not.toBe(r.twins[1]);
+    expect(Object.keys(r.order)).toEqual(['b', 'a']);
+    expect(Object.is(r.zero.x, -0)).toBe(true);
+    expect(Object.isFrozen(r.settings)).toBe(false);
+    expect(r.config).toBe(m.config);
+  });
 });

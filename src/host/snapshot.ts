@@ -16,6 +16,9 @@
  *   checkpoint's object, so a new checkpoint costs only what changed since the last one.
  *   Checkpoint objects are never written to (a restore copies them), so sharing them is safe.
  *
+ * - An object the live state holds in two places (a producer's batch) is one object in the
+ *   checkpoint and in every restore, as the model finds such objects by identity.
+ *
  * Everything else is copied, so the checkpoint stays as it was whatever the live run does.
  */
 import type { WorldState } from '../sim/types';
@@ -71,16 +74,34 @@ interface Taking {
   /** The append-only arrays, kept by length, not copied. */
   skip: ReadonlySet<unknown>;
   newSlots: number;
+  /** Each live object's copy: an object the live state holds in two places is one object in the checkpoint too. */
+  copies: Map<object, unknown>;
+  /** The live object each checkpoint object stands for: a shared object stands for one only. */
+  standsFor: Map<unknown, object>;
 }
 
 /**
  * A copy of the live value `v`, or `prev` (the previous checkpoint's value at the same place) when
- * that is equal to `v`.
+ * that is equal to `v`. The live state holds some objects in two places (a producer's batch is in
+ * its connection's requests, its partition's in-flight list and its idempotence state, and the
+ * model finds it by identity): the checkpoint keeps them one object, and never makes one object
+ * of two that the live state keeps apart.
  */
 function take(v: unknown, prev: unknown, t: Taking): unknown {
   if (typeof v !== 'object' || v === null) return v;
   if (t.skip.has(v)) return EMPTY;
-  return copyOrShare(v, prev, t);
+  const known = t.copies.get(v);
+  if (known !== undefined) return known;
+  const taken = typeof prev === 'object' && prev !== null ? t.standsFor.get(prev) : undefined;
+  let c = copyOrShare(v, taken !== undefined && taken !== v ? undefined : prev, t);
+  if (typeof c === 'object' && c !== null) {
+    const other = t.standsFor.get(c);
+    // Shared by the children's way for another live object: copy this one afresh.
+    if (other !== undefined && other !== v) c = copyOrShare(v, undefined, t);
+    t.standsFor.set(c, v);
+  }
+  t.copies.set(v, c);
+  return c;
 }
 
 function copyOrShare(v: object, prev: unknown, t: Taking): unknown {
@@ -93,9 +114,9 @@ function copyOrShare(v: object, prev: unknown, t: Taking): unknown {
     for (let i = 0; i < n; i++) {
       const c = take(v[i], before?.[i], t);
       out[i] = c;
-      if (same && c !== (before as unknown[])[i]) same = false;
+      if (same && !Object.is(c, (before as unknown[])[i])) same = false;
     }
-    if (same) return before;
+    if (same && !Object.isFrozen(before)) return before;
     t.newSlots += n + 2;
     return out;
   }
@@ -114,14 +135,18 @@ function copyOrShare(v: object, prev: unknown, t: Taking): unknown {
   const src = v as Record<string, unknown>;
   const before = typeof prev === 'object' && prev !== null && !Array.isArray(prev) ? (prev as Record<string, unknown>) : undefined;
   const keys = Object.keys(src);
-  let same = before !== undefined && Object.keys(before).length === keys.length;
+  // Shared only with the same keys in the same order (the model iterates records in key order),
+  // and never a frozen object for a live one that can change.
+  const beforeKeys = before === undefined || Object.isFrozen(before) ? undefined : Object.keys(before);
+  let same = beforeKeys !== undefined && beforeKeys.length === keys.length;
   const out = { ...src };
-  for (const k of keys) {
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
     const value = src[k];
     const had = before !== undefined && Object.prototype.hasOwnProperty.call(before, k);
-    if (same && !had) same = false;
+    if (same && (beforeKeys as string[])[i] !== k) same = false;
     if (typeof value !== 'object' || value === null) {
-      if (same && (before as Record<string, unknown>)[k] !== value) same = false;
+      if (same && !Object.is((before as Record<string, unknown>)[k], value)) same = false;
       if (k === '__proto__') setField(out, k, value);
       continue;
     }
@@ -139,22 +164,35 @@ function sameFields(v: object, prev: object, t: Taking): boolean {
   const a = v as Record<string, unknown>;
   const b = prev as Record<string, unknown>;
   const keys = Object.keys(a);
-  if (keys.length !== Object.keys(b).length) return false;
-  for (const k of keys) {
+  const bKeys = Object.keys(b);
+  if (keys.length !== bKeys.length) return false;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i] as string;
+    if (bKeys[i] !== k) return false;
     if (k === 'batches') continue;
-    if (!Object.prototype.hasOwnProperty.call(b, k)) return false;
-    if (take(a[k], b[k], t) !== b[k]) return false;
+    if (!Object.is(take(a[k], b[k], t), b[k])) return false;
   }
   return true;
 }
 
-/** A fresh, independent copy of a checkpoint's value for the live run. */
-function restore(v: unknown): unknown {
+/**
+ * A fresh, independent copy of a checkpoint's value for the live run; `copies` keeps an object
+ * held in two places one object (see `take`).
+ */
+function restore(v: unknown, copies: Map<object, unknown>): unknown {
   if (typeof v !== 'object' || v === null) return v;
+  const known = copies.get(v);
+  if (known !== undefined) return known;
+  const out = restoreOne(v, copies);
+  copies.set(v, out);
+  return out;
+}
+
+function restoreOne(v: object, copies: Map<object, unknown>): unknown {
   if (Array.isArray(v)) {
     const n = v.length;
     const out = new Array<unknown>(n);
-    for (let i = 0; i < n; i++) out[i] = restore(v[i]);
+    for (let i = 0; i < n; i++) out[i] = restore(v[i], copies);
     return out;
   }
   if (ArrayBuffer.isView(v)) return (v as unknown as { slice(): unknown }).slice();
@@ -167,7 +205,7 @@ function restore(v: unknown): unknown {
   for (const k of Object.keys(src)) {
     const value = src[k];
     if (length !== undefined && k === 'batches') out.batches = (value as unknown[]).slice(0, length);
-    else if (typeof value === 'object' && value !== null) setField(out, k, restore(value));
+    else if (typeof value === 'object' && value !== null) setField(out, k, restore(value, copies));
   }
   return out;
 }
@@ -179,7 +217,7 @@ function appendOnly(s: State): unknown[][] {
 
 /** A checkpoint of the live state; `previous` (the last checkpoint taken) lends what has not changed. */
 export function takeCheckpoint(live: State, previous?: Checkpoint): Checkpoint {
-  const t: Taking = { skip: new Set(appendOnly(live)), newSlots: 0 };
+  const t: Taking = { skip: new Set(appendOnly(live)), newSlots: 0, copies: new Map(), standsFor: new Map() };
   const state = take(live, previous?.state, t) as State;
   const h = live.model.history;
   const openSpans: [number, ProcessingSpan][] = [];
@@ -199,7 +237,7 @@ export function takeCheckpoint(live: State, previous?: Checkpoint): Checkpoint {
 
 /** A fresh state equal to the checkpoint's, with the append-only prefixes taken from `live`. */
 export function restoreCheckpoint(cp: Checkpoint, live: State): State {
-  const state = restore(cp.state) as State;
+  const state = restore(cp.state, new Map()) as State;
   state.events = live.events.slice(0, cp.lengths.events);
   state.model.history.sends = live.model.history.sends.slice(0, cp.lengths.sends);
   state.model.history.deliveries = live.model.history.deliveries.slice(0, cp.lengths.deliveries);
