@@ -152,6 +152,12 @@ test('nine brokers and 108 replicas stay readable: tiles, then one topic with of
   await expect(brokerColumns(page)).toHaveCount(9);
   await playUntil(page, '10', () => expect(page.getByRole('button', { name: /^clicks-11 on broker \d+: leader/ })).toBeVisible());
   await expect(page.getByRole('button', { name: / on broker \d+: (leader|follower)/ })).toHaveCount(108);
+  // Nine narrow columns: every broker's fault menu, the crowned controller's too, lies whole inside its column.
+  for (let id = 1; id <= 9; id++) {
+    const column = await page.getByTestId(`broker-${id}`).boundingBox();
+    const menu = await page.getByRole('button', { name: `Faults for broker ${id}` }).boundingBox();
+    expect(column !== null && menu !== null && menu.x >= column.x && menu.x + menu.width <= column.x + column.width, `broker ${id}'s fault menu`).toBe(true);
+  }
   await page.screenshot({ path: 'test-results/cluster-bench-tiles.png' });
   await page.getByLabel('Topics shown').selectOption('orders');
   await expect(page.getByRole('button', { name: / on broker \d+: (leader|follower)/ })).toHaveCount(36);

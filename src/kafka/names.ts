@@ -31,3 +31,20 @@ export function parseTpKey(key: string): Readonly<{ topic: string; partition: nu
   parsedKeys.set(key, parsed);
   return parsed;
 }
+
+/** Built once per producer id, as partition keys are. */
+const producerKeys = new Map<number, string>();
+
+/**
+ * The key of a producer's state in `Replica.producerIds`: `pid-1000`, not `1000`. JavaScript
+ * engines store a number-like key as an array index, and an object whose only key is 1000 carries
+ * an array of a thousand slots (12 kB), copied into every checkpoint.
+ */
+export function producerKey(producerId: number): string {
+  let key = producerKeys.get(producerId);
+  if (key === undefined) {
+    key = `pid-${producerId}`;
+    producerKeys.set(producerId, key);
+  }
+  return key;
+}

@@ -9,7 +9,7 @@ import type { ProducePartitionResponse, ProduceRequest } from '../protocol/messa
 import type { BrokerState, DelayedProduce, Replica } from '../state';
 import type { RecordBatch } from '../log/types';
 import type { KafkaWorld } from '../world';
-import { tpKey } from '../names';
+import { producerKey, tpKey } from '../names';
 import { effectiveMinIsr, maximalIsr } from './replica';
 import { onLeaderLogAppended } from './leader';
 import { HEADER_BYTES, sendFromBroker } from './respond';
@@ -20,23 +20,6 @@ const PRODUCER_BATCHES_KEPT = 5;
 
 function fail(topic: string, partition: number, error: KafkaErrorName): ProducePartitionResponse {
   return { topic, partition, error, baseOffset: -1, logStartOffset: -1 };
-}
-
-/** Built once per producer id (a pure cache: a hot path, and an already-hashed key is faster). */
-const producerKeys = new Map<number, string>();
-
-/**
- * The key of a producer's state in `Replica.producerIds`: `pid-1000`, not `1000`. JavaScript
- * engines store a number-like key as an array index, and an object whose only key is 1000 carries
- * an array of a thousand slots (12 kB), copied into every checkpoint.
- */
-export function producerKey(producerId: number): string {
-  let key = producerKeys.get(producerId);
-  if (key === undefined) {
-    key = `pid-${producerId}`;
-    producerKeys.set(producerId, key);
-  }
-  return key;
 }
 
 /** Duplicate and sequence checks for idempotent producers; returns the duplicate's offset if any. */

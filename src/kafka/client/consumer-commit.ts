@@ -125,7 +125,7 @@ function finishSync(world: KafkaWorld, c: ConsumerState, error: string): { purpo
 
 /**
  * The key of an async commit in `ConsumerState.asyncCommits`: `cid-7052`, not `7052` (an object
- * keyed by a number-like key holds an array that long; see producerKey in broker/produce.ts).
+ * keyed by a number-like key holds an array that long; see producerKey in names.ts).
  */
 export function asyncCommitKey(correlationId: number): string {
   return `cid-${correlationId}`;
